@@ -1,0 +1,247 @@
+"""IAM policy evaluation, as AWS judges one request against a set of policies.
+
+An explicit Deny wins; otherwise some statement must Allow; otherwise the request
+is implicitly denied. What this module cannot judge (an unknown condition
+operator, a policy variable, a malformed statement) is resolved fail-closed: such
+a statement never grants, and it still denies.
+
+Covered: Effect, Action/NotAction, Resource/NotResource, Principal/NotPrincipal
+(the ``AWS`` kind), and the String*, Arn*, Bool and Null condition operators with
+``...IfExists``. Not covered (fail-closed): ``ForAnyValue:``/``ForAllValues:``,
+numeric and date operators, policy variables.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+PolicyDocument = Mapping[str, Any]
+Context = Mapping[str, str]
+
+ASSUME_ROLE = "sts:AssumeRole"
+
+
+class Decision(enum.Enum):
+    ALLOW = "allow"
+    IMPLICIT_DENY = "implicit_deny"
+    EXPLICIT_DENY = "explicit_deny"
+
+    @property
+    def allowed(self) -> bool:
+        return self is Decision.ALLOW
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    action: str
+    # None for a trust policy: it is attached to the role and names no resource.
+    resource: str | None
+    context: Context = field(default_factory=dict)
+    # None for identity policies, which are attached to the principal itself.
+    principal: str | None = None
+
+
+def trust_decision(trust_policy: PolicyDocument, principal_arn: str, context: Context) -> Decision:
+    """May ``principal_arn`` assume the role carrying ``trust_policy``?"""
+    return decide([trust_policy], Request(ASSUME_ROLE, None, context, principal_arn))
+
+
+def identity_decision(
+    policies: Iterable[PolicyDocument], action: str, resource: str, context: Context
+) -> Decision:
+    """May a principal holding ``policies`` do ``action`` on ``resource``?"""
+    return decide(policies, Request(action, resource, context))
+
+
+def resource_policy_decision(
+    policy: PolicyDocument, principal_arn: str, action: str, resource: str, context: Context
+) -> Decision:
+    """What a resource's own policy (a bucket policy) says about ``principal_arn``."""
+    return decide([policy], Request(action, resource, context, principal_arn))
+
+
+def decide(policies: Iterable[PolicyDocument], request: Request) -> Decision:
+    effects = {
+        statement.get("Effect")
+        for policy in policies
+        for statement in statements(policy)
+        if _applies(statement, request)
+    }
+    if "Deny" in effects:
+        return Decision.EXPLICIT_DENY
+    if "Allow" in effects:
+        return Decision.ALLOW
+    return Decision.IMPLICIT_DENY
+
+
+def load_document(document: str | PolicyDocument) -> PolicyDocument:
+    """A policy as boto3 hands it over: IAM documents arrive parsed, bucket
+    policies as JSON text."""
+    parsed = json.loads(document) if isinstance(document, str) else document
+    if not isinstance(parsed, Mapping):
+        raise ValueError("a policy document must be a JSON object")
+    return parsed
+
+
+def statements(policy: PolicyDocument) -> Iterator[Mapping[str, Any]]:
+    found = policy.get("Statement", [])
+    for statement in [found] if isinstance(found, Mapping) else found:
+        if isinstance(statement, Mapping):
+            yield statement
+
+
+class _CannotJudge(Exception):
+    pass
+
+
+def _applies(statement: Mapping[str, Any], request: Request) -> bool:
+    try:
+        return (
+            _principal_matches(statement, request.principal)
+            and _action_matches(statement, request.action)
+            and _resource_matches(statement, request.resource)
+            and _conditions_hold(statement.get("Condition", {}), request.context)
+        )
+    except _CannotJudge:
+        return statement.get("Effect") == "Deny"
+
+
+def _action_matches(statement: Mapping[str, Any], action: str) -> bool:
+    return _element_matches(statement, "Action", lambda p: _wildcard(p, True).fullmatch(action))
+
+
+def _resource_matches(statement: Mapping[str, Any], resource: str | None) -> bool:
+    if resource is None:
+        return True
+    return _element_matches(
+        statement, "Resource", lambda p: _wildcard(_literal(p), False).fullmatch(resource)
+    )
+
+
+def _element_matches(
+    statement: Mapping[str, Any], element: str, matches: Callable[[str], object]
+) -> bool:
+    if element in statement:
+        return any(matches(p) for p in _strings(statement[element]))
+    if f"Not{element}" in statement:
+        return not any(matches(p) for p in _strings(statement[f"Not{element}"]))
+    raise _CannotJudge(f"statement has neither {element} nor Not{element}")
+
+
+def _principal_matches(statement: Mapping[str, Any], principal: str | None) -> bool:
+    if principal is None:
+        return True
+    if "Principal" in statement:
+        return _names_principal(statement["Principal"], principal)
+    if "NotPrincipal" in statement:
+        return not _names_principal(statement["NotPrincipal"], principal)
+    raise _CannotJudge("resource policy statement names no principal")
+
+
+def _names_principal(value: Any, principal: str) -> bool:
+    if value == "*":
+        return True
+    if not isinstance(value, Mapping):
+        raise _CannotJudge("Principal must be '*' or an object")
+    return any(_principal_is(p, principal) for p in _strings(value.get("AWS", [])))
+
+
+_PRINCIPAL_ACCOUNT = re.compile(r"arn:aws:(?:iam|sts)::(?P<account>[0-9]{12}):")
+
+
+def _principal_is(candidate: str, principal: str) -> bool:
+    if candidate in ("*", principal):
+        return True
+    # An account (bare id or its root ARN) stands for every principal in it: the
+    # account's own IAM policies then decide who may use the grant.
+    match = _PRINCIPAL_ACCOUNT.match(principal)
+    account = match["account"] if match else None
+    return account is not None and candidate in (account, f"arn:aws:iam::{account}:root")
+
+
+def _conditions_hold(conditions: Any, context: Context) -> bool:
+    if not isinstance(conditions, Mapping):
+        raise _CannotJudge("Condition must be an object")
+    lowered = {key.lower(): value for key, value in context.items()}
+    return all(
+        _condition_holds(operator, key, expected, lowered)
+        for operator, pairs in conditions.items()
+        for key, expected in _pairs(pairs)
+    )
+
+
+def _pairs(pairs: Any) -> Iterator[tuple[str, Any]]:
+    if not isinstance(pairs, Mapping):
+        raise _CannotJudge("a condition operator needs an object of keys")
+    yield from pairs.items()
+
+
+def _condition_holds(operator: str, key: str, expected: Any, context: Context) -> bool:
+    base, if_exists = _split_if_exists(operator)
+    values = [_literal(v) for v in _strings(expected)]
+    actual = context.get(key.lower())
+    if base == "Null":
+        return all((actual is None) == (v.lower() == "true") for v in values)
+    negated = base in _NEGATED
+    test = _TESTS.get(_NEGATED.get(base, base))
+    if test is None:
+        raise _CannotJudge(f"unsupported condition operator {operator}")
+    if actual is None:
+        # AWS: a missing key fails a positive test and passes a negated one.
+        return if_exists or negated
+    hit = any(test(actual, v) for v in values)
+    return not hit if negated else hit
+
+
+def _split_if_exists(operator: str) -> tuple[str, bool]:
+    if operator.endswith("IfExists"):
+        return operator.removesuffix("IfExists"), True
+    return operator, False
+
+
+def _like(actual: str, pattern: str) -> bool:
+    return _wildcard(pattern, False).fullmatch(actual) is not None
+
+
+_TESTS: dict[str, Callable[[str, str], bool]] = {
+    "StringEquals": lambda actual, value: actual == value,
+    "StringEqualsIgnoreCase": lambda actual, value: actual.casefold() == value.casefold(),
+    "StringLike": _like,
+    # ArnEquals and ArnLike both accept wildcards in AWS.
+    "ArnEquals": _like,
+    "ArnLike": _like,
+    "Bool": lambda actual, value: actual.lower() == value.lower(),
+}
+_NEGATED: dict[str, str] = {
+    "StringNotEquals": "StringEquals",
+    "StringNotEqualsIgnoreCase": "StringEqualsIgnoreCase",
+    "StringNotLike": "StringLike",
+    "ArnNotEquals": "ArnEquals",
+    "ArnNotLike": "ArnLike",
+}
+
+
+def _strings(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str | bool | int) for item in items):
+        raise _CannotJudge("expected a string or a list of strings")
+    # JSON booleans in a Bool condition mean the same as "true"/"false".
+    return [str(item).lower() if isinstance(item, bool) else str(item) for item in items]
+
+
+def _literal(text: str) -> str:
+    if "${" in text:
+        raise _CannotJudge("policy variables are not evaluated")
+    return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _wildcard(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(regex, re.DOTALL | (re.IGNORECASE if ignore_case else 0))

@@ -1,0 +1,1 @@
+"""In-memory and fake adapters, strict enough to stand in for the real ones."""

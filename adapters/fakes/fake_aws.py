@@ -1,0 +1,229 @@
+"""A strict in-memory AWS for tests: accounts' roles, policies and buckets, and
+a probe that judges them by AWS's rules (trust principal, external id, bucket
+owner, IAM and bucket policies, bucket naming).
+
+Build a world with the same methods as ``adapters.sandbox.world.EmulatorWorld``;
+the contract tests prove both give the same answers.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.aws.policy_evaluation import PolicyDocument, statements
+from adapters.aws.probe_rules import (
+    BucketFacts,
+    RoleFacts,
+    assumed_role,
+    list_objects_failure,
+    reached_bucket,
+)
+from domain.account_id import AccountId
+from domain.errors import AwsUnavailable, InvalidField
+from domain.probe import ProbeReport, ProbeRequest
+from domain.role_arn import RoleArn
+from domain.s3_uri import BucketName, bucket_name_problem
+
+SESSION_SECONDS = 900
+
+
+class FakeAwsError(Exception):
+    """What AWS would answer a bad building call with (``code`` as AWS names it)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class AwsCall:
+    operation: str
+    params: Mapping[str, object]
+
+
+@dataclass(slots=True)
+class _Role:
+    arn: RoleArn
+    trust_policy: PolicyDocument
+    inline: dict[str, PolicyDocument] = field(default_factory=dict)
+    attached: list[str] = field(default_factory=list)
+    boundary: str | None = None
+
+
+@dataclass(slots=True)
+class _Bucket:
+    owner: str
+    policy: PolicyDocument | None = None
+    objects: dict[str, bytes] = field(default_factory=dict)
+
+
+class FakeAws:
+    def __init__(self) -> None:
+        self._roles: dict[tuple[str, str], _Role] = {}
+        self._policies: dict[str, PolicyDocument] = {}
+        self._buckets: dict[str, _Bucket] = {}
+        self._faults: list[tuple[str | None, Exception]] = []
+        # Every AWS call the platform made, in order, with its parameters.
+        self.calls: list[AwsCall] = []
+        # While True, every call fails as if AWS could not be reached.
+        self.unavailable = False
+
+    # -- building the world, as a customer would in their account --
+
+    def create_role(
+        self, account_id: str, name: str, trust_policy: Mapping[str, Any], path: str = "/"
+    ) -> RoleArn:
+        arn = _role_arn(account_id, path, name)
+        # IAM role names are unique per account regardless of case.
+        if any(a == account_id and n.lower() == name.lower() for a, n in self._roles):
+            raise FakeAwsError("EntityAlreadyExists", f"role {name} already exists")
+        self._roles[(account_id, name)] = _Role(arn, _policy(trust_policy))
+        return arn
+
+    def update_trust_policy(self, role: RoleArn, trust_policy: Mapping[str, Any]) -> None:
+        self._role(role).trust_policy = _policy(trust_policy)
+
+    def put_role_policy(self, role: RoleArn, name: str, document: Mapping[str, Any]) -> None:
+        self._role(role).inline[name] = _policy(document)
+
+    def create_policy(self, account_id: str, name: str, document: Mapping[str, Any]) -> str:
+        arn = f"arn:aws:iam::{AccountId.parse(account_id)}:policy/{name}"
+        if arn in self._policies:
+            raise FakeAwsError("EntityAlreadyExists", f"policy {name} already exists")
+        self._policies[arn] = _policy(document)
+        return arn
+
+    def attach_role_policy(self, role: RoleArn, policy_arn: str) -> None:
+        self._known_policy(policy_arn)
+        self._role(role).attached.append(policy_arn)
+
+    def put_role_permissions_boundary(self, role: RoleArn, policy_arn: str) -> None:
+        self._known_policy(policy_arn)
+        self._role(role).boundary = policy_arn
+
+    def create_bucket(self, account_id: str, name: str) -> BucketName:
+        problem = bucket_name_problem(name)
+        if problem is not None:
+            raise FakeAwsError("InvalidBucketName", problem)
+        existing = self._buckets.get(name)
+        if existing is not None and existing.owner != account_id:
+            raise FakeAwsError("BucketAlreadyExists", f"{name} belongs to another account")
+        # Creating your own bucket again succeeds in us-east-1.
+        self._buckets.setdefault(name, _Bucket(AccountId.parse(account_id).value))
+        return BucketName(name)
+
+    def put_bucket_policy(self, bucket: str, document: Mapping[str, Any]) -> None:
+        self._bucket(bucket).policy = _policy(document)
+
+    def put_object(self, bucket: str, key: str, body: bytes = b"") -> None:
+        self._bucket(bucket).objects[key] = body
+
+    # -- faults --
+
+    def fail_next(
+        self, error: Exception | type[Exception] = AwsUnavailable, operation: str | None = None
+    ) -> None:
+        """The next AWS call (or the next ``operation``, e.g. "HeadBucket") fails
+        with ``error``; calls after it work again."""
+        fault = error("injected fault") if isinstance(error, type) else error
+        self._faults.append((operation, fault))
+
+    # -- what AWS consults when the platform calls it --
+
+    def call(self, operation: str, **params: object) -> None:
+        self.calls.append(AwsCall(operation, params))
+        if self.unavailable:
+            raise AwsUnavailable(f"{operation}: AWS could not be reached (fake).")
+        for fault in self._faults:
+            if fault[0] in (None, operation):
+                self._faults.remove(fault)
+                raise fault[1]
+
+    def role_facts(self, arn: RoleArn) -> RoleFacts | None:
+        role = self._roles.get((arn.account_id.value, arn.role_name))
+        if role is None:
+            return None
+        return RoleFacts(
+            arn=str(role.arn),
+            trust_policy=role.trust_policy,
+            identity_policies=(
+                *role.inline.values(),
+                *(self._policies[policy_arn] for policy_arn in role.attached),
+            ),
+            permissions_boundary=self._policies[role.boundary] if role.boundary else None,
+        )
+
+    def bucket_facts(self, name: BucketName, expected_owner: AccountId) -> BucketFacts | None:
+        bucket = self._buckets.get(name.value)
+        if bucket is None:
+            return None
+        return BucketFacts(bucket.owner == expected_owner.value, bucket.policy)
+
+    def _role(self, arn: RoleArn) -> _Role:
+        role = self._roles.get((arn.account_id.value, arn.role_name))
+        if role is None:
+            raise FakeAwsError("NoSuchEntity", f"no role {arn}")
+        return role
+
+    def _bucket(self, name: str) -> _Bucket:
+        if name not in self._buckets:
+            raise FakeAwsError("NoSuchBucket", f"no bucket {name}")
+        return self._buckets[name]
+
+    def _known_policy(self, arn: str) -> None:
+        if arn not in self._policies:
+            raise FakeAwsError("NoSuchEntity", f"no policy {arn}")
+
+
+class FakeAccessProbe:
+    """The ``AccessProbe`` port over a ``FakeAws``: the same three calls, in the
+    same order, as the boto3 probe."""
+
+    def __init__(self, world: FakeAws, principal_arn: str) -> None:
+        self._world = world
+        self._principal_arn = principal_arn
+
+    async def probe(self, request: ProbeRequest) -> ProbeReport:
+        world, bucket_name, owner = self._world, str(request.target.bucket), request.bucket_owner
+        world.call(
+            "AssumeRole",
+            RoleArn=str(request.role),
+            RoleSessionName=request.session_name,
+            ExternalId=request.external_id.value,
+            DurationSeconds=SESSION_SECONDS,
+        )
+        role = assumed_role(world.role_facts(request.role), self._principal_arn, request)
+        if isinstance(role, ProbeReport):
+            return role
+        world.call("HeadBucket", Bucket=bucket_name, ExpectedBucketOwner=owner.value)
+        bucket = reached_bucket(role, world.bucket_facts(request.target.bucket, owner), request)
+        if isinstance(bucket, ProbeReport):
+            return bucket
+        world.call(
+            "ListObjectsV2",
+            Bucket=bucket_name,
+            Prefix=request.target.prefix,
+            MaxKeys=1,
+            ExpectedBucketOwner=owner.value,
+        )
+        return list_objects_failure(role, bucket, request) or ProbeReport.passed()
+
+
+def _role_arn(account_id: str, path: str, name: str) -> RoleArn:
+    try:
+        return RoleArn(AccountId(account_id), path, name)
+    except InvalidField as error:
+        raise FakeAwsError("ValidationError", error.message) from None
+
+
+def _policy(document: Mapping[str, Any]) -> PolicyDocument:
+    # AWS refuses documents it cannot parse; a copy keeps later edits by the
+    # caller from changing what is stored.
+    if not isinstance(document, Mapping) or "Statement" not in document:
+        raise FakeAwsError("MalformedPolicyDocument", "a policy needs a Statement")
+    if not all(isinstance(s.get("Effect"), str) for s in statements(document)):
+        raise FakeAwsError("MalformedPolicyDocument", "every statement needs an Effect")
+    return copy.deepcopy(dict(document))

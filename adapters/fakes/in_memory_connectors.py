@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from uuid import UUID
+
+from domain.connector import Connector, ConnectorType
+from domain.credential_name import CredentialName
+from domain.errors import DuplicateCredentialName
+from domain.identity import Caller
+from domain.pagination import Cursor, Page, PageRequest
+
+
+class InMemoryConnectorRepository:
+    """Connectors in a dict, under the database's rules: a name is unique per
+    user across types, a connector exists only for its owner, listings are
+    newest first in keyset pages, times come back in UTC."""
+
+    def __init__(self) -> None:
+        self._connectors: dict[UUID, Connector] = {}
+
+    async def add(self, connector: Connector) -> None:
+        # No await between check and write: concurrent adds end in one row.
+        if connector.id in self._connectors:
+            raise ValueError(f"a connector with id {connector.id} is already stored")
+        if self._name_taken(connector.owner, connector.credential_name):
+            raise DuplicateCredentialName(
+                f"you already have a connector named {connector.credential_name.value!r}"
+            )
+        self._connectors[connector.id] = _as_stored(connector)
+
+    async def name_taken(self, owner: Caller, name: CredentialName) -> bool:
+        return self._name_taken(owner, name)
+
+    async def get(
+        self, owner: Caller, connector_type: ConnectorType, connector_id: UUID
+    ) -> Connector | None:
+        connector = self._connectors.get(connector_id)
+        if connector is None or connector.owner != owner:
+            return None
+        return connector if connector.connector_type is connector_type else None
+
+    async def list(
+        self, owner: Caller, connector_type: ConnectorType | None, page: PageRequest
+    ) -> Page[Connector]:
+        matching = [
+            c
+            for c in self._connectors.values()
+            if c.owner == owner
+            and connector_type in (None, c.connector_type)
+            and (page.after is None or _position(c) < _cursor_position(page.after))
+        ]
+        newest_first = sorted(matching, key=_position, reverse=True)
+        return _page(newest_first, page.limit)
+
+    async def delete(
+        self, owner: Caller, connector_type: ConnectorType, connector_id: UUID
+    ) -> bool:
+        if await self.get(owner, connector_type, connector_id) is None:
+            return False
+        del self._connectors[connector_id]
+        return True
+
+    def _name_taken(self, owner: Caller, name: CredentialName) -> bool:
+        return any(
+            c.owner == owner and c.credential_name == name for c in self._connectors.values()
+        )
+
+
+def _position(connector: Connector) -> tuple[datetime, UUID]:
+    return connector.created_at, connector.id
+
+
+def _cursor_position(cursor: Cursor) -> tuple[datetime, UUID]:
+    return cursor.created_at, cursor.id
+
+
+def _page(newest_first: list[Connector], limit: int) -> Page[Connector]:
+    items = tuple(newest_first[:limit])
+    if len(newest_first) <= limit:
+        return Page(items, None)
+    return Page(items, Cursor(items[-1].created_at, items[-1].id))
+
+
+def _as_stored(connector: Connector) -> Connector:
+    """As a database returns it: times in UTC; a naive time refused, as the
+    real adapter does, since which instant it means is a guess."""
+    return replace(
+        connector,
+        created_at=_utc(connector.created_at),
+        updated_at=_utc(connector.updated_at),
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("a stored time must be timezone-aware")
+    return moment.astimezone(UTC)

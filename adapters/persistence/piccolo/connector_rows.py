@@ -1,0 +1,68 @@
+"""Connector rows <-> domain connectors; the only place that knows the columns."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.account_id import AccountId
+from domain.connector import Connector, ConnectorType, S3Target
+from domain.credential_name import CredentialName
+from domain.identity import Caller, OrgId
+from domain.role_arn import RoleArn
+from domain.s3_uri import S3Uri
+
+Row = dict[str, Any]
+
+
+def to_row(connector: Connector) -> Row:
+    return {
+        "id": connector.id,
+        "org_id": connector.owner.org_id.value,
+        "user_id": connector.owner.user_id,
+        "credential_name": connector.credential_name.value,
+        "connector_type": connector.connector_type.value,
+        "created_at": utc(connector.created_at),
+        "updated_at": utc(connector.updated_at),
+        **_s3_columns(connector.s3),
+    }
+
+
+def _s3_columns(s3: S3Target | None) -> Row:
+    if s3 is None:
+        return {}
+    return {
+        "verified_bucket_uri": str(s3.bucket_uri),
+        "verified_role_arn": str(s3.role_arn),
+        "verified_bucket_owner_account_id": s3.bucket_owner.value,
+    }
+
+
+def to_connector(row: Row) -> Connector:
+    return Connector(
+        id=row["id"],
+        owner=Caller(row["user_id"], OrgId(row["org_id"])),
+        credential_name=CredentialName(row["credential_name"]),
+        connector_type=ConnectorType(row["connector_type"]),
+        created_at=utc(row["created_at"]),
+        updated_at=utc(row["updated_at"]),
+        s3=_s3_target(row),
+    )
+
+
+def _s3_target(row: Row) -> S3Target | None:
+    if row["verified_bucket_uri"] is None:
+        return None
+    return S3Target(
+        bucket_uri=S3Uri.parse(row["verified_bucket_uri"]),
+        role_arn=RoleArn.parse(row["verified_role_arn"]),
+        bucket_owner=AccountId(row["verified_bucket_owner_account_id"]),
+    )
+
+
+def utc(moment: datetime) -> datetime:
+    """``moment`` in UTC. A naive time is refused: which instant it means is a guess
+    (PostgreSQL and SQLite would each guess differently)."""
+    if moment.tzinfo is None:
+        raise ValueError("a stored time must be timezone-aware")
+    return moment.astimezone(UTC)

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from adapters.persistence.piccolo.tables import ConnectorTable, OrganisationTable
+
+APP_NAME = "bucketlink"
+MIGRATIONS_PACKAGE = "adapters.persistence.piccolo.migrations"
+
+APP_CONFIG = AppConfig(
+    app_name=APP_NAME,
+    migrations_folder_path=Path(__file__).parent / "migrations",
+    table_classes=[ConnectorTable, OrganisationTable],
+)

@@ -1,0 +1,20 @@
+"""PostgreSQL connection pooling for a long-running process: without a pool,
+piccolo opens a connection per query."""
+
+from __future__ import annotations
+
+from piccolo.engine.postgres import PostgresEngine
+
+from adapters.persistence.piccolo.engine import DatabaseEngine
+
+POOL_MAX_SIZE = 20
+
+
+async def open_pool(engine: DatabaseEngine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(max_size=POOL_MAX_SIZE)
+
+
+async def close_pool(engine: DatabaseEngine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()

@@ -1,0 +1,17 @@
+"""The sandbox's made-up AWS world: who the platform is and where the emulator listens."""
+
+from __future__ import annotations
+
+PLATFORM_ACCOUNT_ID = "123456789012"  # also moto's default account
+PRINCIPAL_ARN = f"arn:aws:iam::{PLATFORM_ACCOUNT_ID}:role/bucketlink-platform"
+CUSTOMER_ACCOUNT_ID = "111122223333"
+REGION = "us-east-1"
+HOST = "127.0.0.1"
+PORT = 4566
+# The emulator accepts any key; these only satisfy botocore's signer.
+ACCESS_KEY_ID = "sandbox"
+SECRET_ACCESS_KEY = "sandbox"
+
+
+def endpoint_url(port: int = PORT, host: str = HOST) -> str:
+    return f"http://{host}:{port}"

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.external_ids import OrgExternalIds
+from domain.connector import S3Target
+from domain.identity import Caller
+from domain.ports.access_probe import AccessProbe
+from domain.probe import ProbeReport, ProbeRequest
+
+
+@dataclass(frozen=True, slots=True)
+class TargetProbe:
+    """Probes an S3 target as the caller's org: the external id always comes
+    from the org, never from the request."""
+
+    external_ids: OrgExternalIds
+    probe: AccessProbe
+
+    async def __call__(self, caller: Caller, target: S3Target) -> ProbeReport:
+        external_id = await self.external_ids.for_org(caller.org_id)
+        return await self.probe.probe(
+            ProbeRequest(
+                role=target.role_arn,
+                target=target.bucket_uri,
+                bucket_owner=target.bucket_owner,
+                external_id=external_id,
+                org_id=caller.org_id,
+            )
+        )

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from application.connector_queries import GetConnector, connector_not_found
+from application.probing import TargetProbe
+from domain.connector import ConnectorType
+from domain.identity import Caller
+from domain.ports.clock import Clock
+from domain.probe import ProbeReport
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    report: ProbeReport
+    verified_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyConnector:
+    """Re-runs a stored connector's checks against what it was verified with."""
+
+    get_connector: GetConnector
+    probe_target: TargetProbe
+    clock: Clock
+
+    async def __call__(
+        self, caller: Caller, connector_type: ConnectorType, connector_id: UUID
+    ) -> Verification:
+        connector = await self.get_connector(caller, connector_type, connector_id)
+        if connector.s3 is None:  # no other connector type can be stored yet
+            raise connector_not_found(connector_id)
+        report = await self.probe_target(caller, connector.s3)
+        return Verification(report, self.clock.now())

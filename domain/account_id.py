@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.errors import InvalidField
+
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
+
+
+@dataclass(frozen=True, slots=True)
+class AccountId:
+    """A 12-digit AWS account id, kept as text because leading zeros matter."""
+
+    value: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.value, str) or not _TWELVE_DIGITS.fullmatch(self.value):
+            raise InvalidField("account_id", "must be exactly 12 digits")
+
+    @classmethod
+    def parse(cls, value: str, field: str = "account_id") -> AccountId:
+        try:
+            return cls(value)
+        except InvalidField as error:
+            raise InvalidField(field, error.message) from None
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def root_arn(self) -> str:
+        return f"arn:aws:iam::{self.value}:root"

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from domain.account_id import AccountId
+from domain.credential_name import CredentialName
+from domain.identity import Caller
+from domain.role_arn import RoleArn
+from domain.s3_uri import S3Uri
+
+
+class ConnectorType(enum.StrEnum):
+    S3 = "s3"
+    SNOWFLAKE = "snowflake"
+    DATABRICKS = "databricks"
+    FILE_UPLOAD = "file_upload"
+
+
+@dataclass(frozen=True, slots=True)
+class S3Target:
+    """What an S3 connector reaches: a bucket (and prefix) through a role, owned by
+    a given account. Stored as it was verified."""
+
+    bucket_uri: S3Uri
+    role_arn: RoleArn
+    bucket_owner: AccountId
+
+
+@dataclass(frozen=True, slots=True)
+class Connector:
+    id: UUID
+    owner: Caller
+    credential_name: CredentialName
+    connector_type: ConnectorType
+    created_at: datetime
+    updated_at: datetime
+    s3: S3Target | None = None

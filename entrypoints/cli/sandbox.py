@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import json
+
+import anyio
+import click
+
+from adapters.sandbox import defaults
+from adapters.sandbox.customer import create_sandbox_customer
+from domain.errors import DomainError
+from domain.identity import Caller, OrgId
+from entrypoints.cli.settings_option import settings_or_exit
+
+
+@click.group()
+def sandbox() -> None:
+    """Set things up in the sandbox's AWS emulator (`bucketlink serve` must be running)."""
+
+
+@sandbox.command()
+@click.option("--org", required=True, type=click.IntRange(min=1), help="The organisation id.")
+@click.option("--account", default=defaults.CUSTOMER_ACCOUNT_ID, show_default=True,
+              help="The customer's 12-digit AWS account.")
+@click.option("--bucket", default=None, help="The customer's bucket (default: a fresh name).")
+def customer(org: int, account: str, bucket: str | None) -> None:
+    """Create a customer's bucket and a role trusting the platform under ORG's
+    external id, and print the body for POST /v1/connectors/s3."""
+    from entrypoints.bootstrap import bootstrap
+
+    settings = settings_or_exit()
+    if not settings.sandbox:
+        raise click.UsageError("`sandbox customer` needs BUCKETLINK_AWS=sandbox")
+    caller = Caller("sandbox-cli", OrgId(org))
+    try:
+        setup = anyio.run(bootstrap(settings).get_aws_setup, caller)
+        body = create_sandbox_customer(
+            settings.sandbox_endpoint, settings.principal_arn, setup.external_id, org,
+            account_id=account, bucket=bucket,
+        )
+    except DomainError as error:
+        raise click.ClickException(error.detail) from None
+    except Exception as error:  # the emulator is a separate process's: say what to do
+        raise click.ClickException(
+            f"cannot reach the sandbox AWS emulator at {settings.sandbox_endpoint} "
+            f"({type(error).__name__}); start it with `bucketlink serve`"
+        ) from None
+    click.echo(json.dumps(body, indent=2))

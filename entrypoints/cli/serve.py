@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import anyio
+import click
+
+from adapters.persistence.piccolo.migration_runner import migrate as apply_migrations
+from adapters.persistence.piccolo.migration_runner import pending_migrations
+from adapters.sandbox.emulator import Emulator, EmulatorError
+from domain.errors import DatabaseUnavailable
+from entrypoints.cli.settings_option import settings_or_exit
+from entrypoints.settings import Settings
+
+
+@click.command()
+def migrate() -> None:
+    """Bring the database schema up to date (BUCKETLINK_DATABASE_URL)."""
+    settings = settings_or_exit()
+    applied = _run_migrations(settings)
+    click.echo(f"applied {', '.join(applied)}" if applied else "the schema is up to date")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--migrate", "migrate_first", is_flag=True,
+              help="Apply pending migrations before starting (else serve refuses to start).")
+def serve(host: str, port: int, migrate_first: bool) -> None:
+    """Start the API (OpenAPI at /schema); in the sandbox, the AWS emulator too."""
+    import uvicorn
+
+    from entrypoints.bootstrap import build_container
+    from entrypoints.http.app import create_app
+
+    settings = settings_or_exit()
+    if migrate_first:
+        _run_migrations(settings)
+    _refuse_outdated_schema(settings)
+    emulator = _start_emulator(settings) if settings.sandbox else None
+    try:
+        _announce(settings, host, port)
+        uvicorn.run(create_app(build_container(settings)), host=host, port=port,
+                    log_level="info", server_header=False)
+    finally:
+        if emulator is not None:
+            emulator.stop()
+
+
+def _run_migrations(settings: Settings) -> list[str]:
+    try:
+        return anyio.run(apply_migrations, settings.database_url)
+    except DatabaseUnavailable as error:
+        raise click.ClickException(f"cannot migrate: {error.detail}") from None
+
+
+def _refuse_outdated_schema(settings: Settings) -> None:
+    try:
+        pending = anyio.run(pending_migrations, settings.database_url)
+    except DatabaseUnavailable as error:
+        raise click.ClickException(f"cannot reach the database: {error.detail}") from None
+    if pending:
+        raise click.ClickException(
+            f"the database schema is out of date ({len(pending)} migration(s) pending: "
+            f"{', '.join(pending)}). Run `bucketlink migrate` (or `serve --migrate`)."
+        )
+
+
+def _start_emulator(settings: Settings) -> Emulator:
+    emulator = Emulator(port=settings.sandbox_port)
+    try:
+        emulator.start()
+    except EmulatorError as error:
+        raise click.ClickException(
+            f"cannot start the sandbox AWS emulator: {error}. "
+            "Set BUCKETLINK_SANDBOX_PORT to a free port."
+        ) from None
+    return emulator
+
+
+def _announce(settings: Settings, host: str, port: int) -> None:
+    base = f"http://{host}:{port}"
+    click.echo(f"bucketlink API          {base}  (OpenAPI UI at {base}/schema)")
+    click.echo(f"database                {_safe_url(settings.database_url)}")
+    if settings.sandbox:
+        click.echo(f"sandbox AWS emulator    {settings.sandbox_endpoint}  "
+                   f"(platform principal {settings.principal_arn})")
+        if settings.jwt_secret_generated:
+            click.echo("token secret            generated for the sandbox and kept in "
+                       ".bucketlink/jwt-secret; `bucketlink token --user me --org 1` signs with it")
+    else:
+        click.echo("AWS                     real AWS through boto3's default credential chain")
+
+
+def _safe_url(url: str) -> str:
+    # A PostgreSQL URL may carry a password: show only where it points.
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.rpartition('@')[2]}"

@@ -1,0 +1,112 @@
+"""The composition root: which adapter serves each port, per configuration.
+
+Tests and in-process users swap adapters with ``container.<port>.override(...)``
+(or through ``bootstrap``); use cases are factories, so they always see the
+current adapters.
+"""
+
+from __future__ import annotations
+
+import boto3
+from dependency_injector import containers, providers
+
+from adapters.aws.boto3_probe import Boto3AccessProbe
+from adapters.persistence.piccolo.connector_repository import PiccoloConnectorRepository
+from adapters.persistence.piccolo.engine import engine_from_url
+from adapters.persistence.piccolo.organisation_repository import PiccoloOrganisationRepository
+from adapters.sandbox.enforcing_probe import SandboxAccessProbe
+from adapters.system.clock import SystemClock
+from adapters.system.ids import RandomIds
+from adapters.system.secrets_source import CsprngSecrets
+from application.bucketlink import Bucketlink
+from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
+from application.external_ids import OrgExternalIds
+from application.get_aws_setup import GetAwsSetup
+from application.probing import TargetProbe
+from application.register_s3_connector import RegisterS3Connector
+from application.validate_s3_connector import ValidateS3Connector
+from application.verify_connector import VerifyConnector
+from entrypoints.readiness import aws_check, database_check
+from entrypoints.settings import Settings
+
+
+def _sandbox_probe(settings: Settings, session: boto3.Session) -> SandboxAccessProbe:
+    endpoint = settings.sandbox_endpoint
+    inner = Boto3AccessProbe(
+        session=session,
+        endpoint_url=endpoint,
+        region_name=settings.region,
+        assume_role_grace_seconds=settings.assume_role_grace_seconds,
+    )
+    return SandboxAccessProbe(
+        inner, endpoint_url=endpoint, principal_arn=settings.principal_arn, session=session
+    )
+
+
+def _aws_probe(settings: Settings, session: boto3.Session) -> Boto3AccessProbe:
+    return Boto3AccessProbe(
+        session=session,
+        region_name=settings.region,
+        assume_role_grace_seconds=settings.assume_role_grace_seconds,
+    )
+
+
+def _aws_session(settings: Settings) -> boto3.Session:
+    if settings.sandbox:
+        # The emulator takes any key; real credentials must never be sent to it.
+        return boto3.Session(
+            aws_access_key_id="sandbox", aws_secret_access_key="sandbox",
+            region_name=settings.region,
+        )
+    return boto3.Session(region_name=settings.region)
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    ids = providers.Singleton(RandomIds)
+    secrets = providers.Singleton(CsprngSecrets)
+
+    database = providers.Singleton(engine_from_url, settings.provided.database_url)
+    connectors = providers.Singleton(PiccoloConnectorRepository, database)
+    organisations = providers.Singleton(PiccoloOrganisationRepository, database)
+
+    aws_session = providers.Singleton(_aws_session, settings)
+    probe = providers.Selector(
+        settings.provided.aws_mode,
+        sandbox=providers.Singleton(_sandbox_probe, settings, aws_session),
+        aws=providers.Singleton(_aws_probe, settings, aws_session),
+    )
+
+    readiness_checks = providers.Singleton(
+        lambda settings, database, session: {
+            "database": database_check(database),
+            "aws": aws_check(settings, session),
+        },
+        settings, database, aws_session,
+    )
+
+    external_ids = providers.Factory(OrgExternalIds, organisations, secrets)
+    probe_target = providers.Factory(TargetProbe, external_ids, probe)
+
+    get_aws_setup = providers.Factory(GetAwsSetup, external_ids, settings.provided.principal_arn)
+    register_s3_connector = providers.Factory(
+        RegisterS3Connector, connectors, probe_target, clock, ids
+    )
+    validate_s3_connector = providers.Factory(ValidateS3Connector, probe_target)
+    get_connector = providers.Factory(GetConnector, connectors)
+    list_connectors = providers.Factory(ListConnectors, connectors)
+    delete_connector = providers.Factory(DeleteConnector, connectors)
+    verify_connector = providers.Factory(VerifyConnector, get_connector, probe_target, clock)
+
+    bucketlink = providers.Factory(
+        Bucketlink,
+        get_aws_setup=get_aws_setup,
+        register_s3_connector=register_s3_connector,
+        validate_s3_connector=validate_s3_connector,
+        verify_connector=verify_connector,
+        list_connectors=list_connectors,
+        get_connector=get_connector,
+        delete_connector=delete_connector,
+    )

@@ -1,0 +1,87 @@
+"""The Litestar application: routes, auth, problem details and wiring to the
+container. Controllers stay thin: parse, call one use case, shape the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from litestar import Litestar, Request
+from litestar.config.app import AppConfig
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from adapters.persistence.piccolo.pool import close_pool, open_pool
+from domain.identity import Caller
+from entrypoints.container import Container
+from entrypoints.http.auth import jwt_auth
+from entrypoints.http.aws_keys_guard import refuse_aws_keys
+from entrypoints.http.controllers.account import AccountController
+from entrypoints.http.controllers.connectors import ConnectorController
+from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.problems import internal_error_handler, problem_details_plugin
+from entrypoints.http.request_id import RequestIdMiddleware
+
+MAX_BODY_BYTES = 64 * 1024
+_USE_CASES = (
+    "get_aws_setup",
+    "register_s3_connector",
+    "validate_s3_connector",
+    "verify_connector",
+    "list_connectors",
+    "get_connector",
+    "delete_connector",
+)
+
+
+def _caller(request: Request[Caller, Any, Any]) -> Caller:
+    return request.user
+
+
+def _dependencies(container: Container) -> dict[str, Provide]:
+    def from_container(name: str) -> Provide:
+        provider: Callable[[], Any] = getattr(container, name)
+        return Provide(lambda: provider(), sync_to_thread=False)
+
+    dependencies = {name: from_container(name) for name in _USE_CASES}
+    dependencies["caller"] = Provide(_caller, sync_to_thread=False)
+    dependencies["readiness_checks"] = from_container("readiness_checks")
+    return dependencies
+
+
+def _request_id_outermost(config: AppConfig) -> AppConfig:
+    # Auth inserts itself first; the request id must wrap even its 401s.
+    config.middleware.insert(0, RequestIdMiddleware())
+    return config
+
+
+def create_app(container: Container) -> Litestar:
+    settings = container.settings()
+    auth = jwt_auth(settings.jwt_secret)
+
+    async def open_database() -> None:
+        await open_pool(container.database())
+
+    async def close_database() -> None:
+        await close_pool(container.database())
+
+    return Litestar(
+        route_handlers=[AccountController, ConnectorController, HealthController],
+        dependencies=_dependencies(container),
+        plugins=[problem_details_plugin()],
+        exception_handlers={Exception: internal_error_handler},
+        before_request=refuse_aws_keys,
+        request_max_body_size=MAX_BODY_BYTES,
+        on_app_init=[auth.on_app_init, _request_id_outermost],
+        on_startup=[open_database],
+        on_shutdown=[close_database],
+        openapi_config=OpenAPIConfig(
+            title="bucketlink",
+            version="0.1.0",
+            description="Keyless, cross-account S3 access.",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,105 @@
+"""Bearer JWT authentication on Litestar's JWT middleware, with the seed's
+``refresh-token`` header: an expired access token plus a valid refresh token
+is served, and the response carries a fresh access token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+from litestar.middleware.authentication import AuthenticationResult
+from litestar.security.jwt import JWTAuth, JWTAuthenticationMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from domain.errors import InvalidField
+from domain.identity import Caller, OrgId
+from entrypoints.http.tokens import (
+    ALGORITHM,
+    REFRESH,
+    REFRESHED_ACCESS_TTL,
+    BucketlinkToken,
+    issue_token,
+)
+
+PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema", "^/errors"]
+_NEW_TOKEN_KEY = "bucketlink.refreshed_access_token"
+
+
+def caller_from(token: BucketlinkToken) -> Caller | None:
+    org = token.org_id
+    if isinstance(org, bool) or not isinstance(org, int):
+        return None
+    try:
+        return Caller(token.sub, OrgId(org))
+    except InvalidField:
+        return None
+
+
+async def _retrieve_caller(token: BucketlinkToken, _: ASGIConnection[Any, Any, Any, Any]) -> Any:
+    if token.typ == REFRESH:  # a refresh token is not an access token
+        return None
+    return caller_from(token)
+
+
+class AccessTokenMiddleware(JWTAuthenticationMiddleware):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_new_token(message: Message) -> None:
+            token = scope.get("state", {}).get(_NEW_TOKEN_KEY)
+            if token and message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-access-token", token.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await super().__call__(scope, receive, send_with_new_token)
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        scheme, _, encoded = connection.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not encoded.strip():
+            raise NotAuthorizedException("send Authorization: Bearer <access token>")
+        try:
+            return await self.authenticate_token(encoded.strip(), connection)
+        except NotAuthorizedException as error:
+            refresh = connection.headers.get("refresh-token")
+            if refresh and isinstance(error.__cause__, jwt.ExpiredSignatureError):
+                return self._refresh(encoded.strip(), refresh, connection)
+            raise NotAuthorizedException("the access token is invalid or expired") from None
+
+    def _refresh(
+        self, expired: str, refresh: str, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        access = self._decode(expired, verify_exp=False)
+        renewal = self._decode(refresh, verify_exp=True)
+        caller = caller_from(renewal)
+        same_subject = (access.sub, access.org_id) == (renewal.sub, renewal.org_id)
+        if renewal.typ != REFRESH or access.typ == REFRESH or caller is None or not same_subject:
+            raise NotAuthorizedException("the refresh token does not renew this access token")
+        new_token = issue_token(
+            self.token_secret, caller.user_id, caller.org_id.value, REFRESHED_ACCESS_TTL
+        )
+        connection.scope.setdefault("state", {})[_NEW_TOKEN_KEY] = new_token
+        return AuthenticationResult(user=caller, auth=renewal)
+
+    def _decode(self, encoded: str, *, verify_exp: bool) -> BucketlinkToken:
+        try:
+            return BucketlinkToken.decode(
+                encoded, self.token_secret, ALGORITHM, verify_exp=verify_exp
+            )
+        except NotAuthorizedException:
+            raise NotAuthorizedException("the refresh token is invalid or expired") from None
+
+
+def jwt_auth(secret: str) -> JWTAuth[Caller, BucketlinkToken]:
+    return JWTAuth[Caller, BucketlinkToken](
+        retrieve_user_handler=_retrieve_caller,
+        token_secret=secret,
+        token_cls=BucketlinkToken,
+        algorithm=ALGORITHM,
+        authentication_middleware_class=AccessTokenMiddleware,
+        exclude=PUBLIC_PATHS,
+        description="HS256 JWT with claims sub, org_id and exp.",
+    )

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from litestar import Controller, get
+
+from application.get_aws_setup import GetAwsSetup
+from domain.identity import Caller
+from entrypoints.http.schemas.account import AwsSetupBody
+
+
+class AccountController(Controller):
+    path = "/v1/account"
+    tags = ["account"]
+
+    @get("/aws-setup", summary="Your org's external id and the role to create")
+    async def aws_setup(self, caller: Caller, get_aws_setup: GetAwsSetup) -> AwsSetupBody:
+        return AwsSetupBody.of(await get_aws_setup(caller))

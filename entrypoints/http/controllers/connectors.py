@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, delete, get, post
+from litestar.params import Parameter
+
+from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
+from application.register_s3_connector import RegisterS3Connector
+from application.validate_s3_connector import ValidateS3Connector
+from application.verify_connector import VerifyConnector
+from domain.connector import ConnectorType
+from domain.identity import Caller
+from domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, Cursor, PageRequest
+from entrypoints.http.schemas.connectors import (
+    ConnectorBody,
+    ConnectorPage,
+    S3ConnectorBody,
+    ValidationReport,
+    VerificationReport,
+)
+
+_ONE = "/{connector_type:str}/{connector_id:uuid}"
+
+
+class ConnectorController(Controller):
+    path = "/v1/connectors"
+    tags = ["connectors"]
+
+    @post("/s3", status_code=200, summary="Register an S3 connector (probed first)")
+    async def register_s3(
+        self, caller: Caller, data: S3ConnectorBody, register_s3_connector: RegisterS3Connector
+    ) -> ConnectorBody:
+        return ConnectorBody.of(await register_s3_connector(caller, data.to_request()))
+
+    @post("/s3/validate", status_code=200, summary="Run the checks, storing nothing")
+    async def validate_s3(
+        self, caller: Caller, data: S3ConnectorBody, validate_s3_connector: ValidateS3Connector
+    ) -> ValidationReport:
+        return ValidationReport.of(await validate_s3_connector(caller, data.to_request()))
+
+    @get("", summary="List your connectors, newest first")
+    async def list_connectors(
+        self,
+        caller: Caller,
+        list_connectors: ListConnectors,
+        connector_type: ConnectorType | None = None,
+        limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+        cursor: str | None = None,
+    ) -> ConnectorPage:
+        page_request = PageRequest(limit, Cursor.decode(cursor) if cursor else None)
+        page = await list_connectors(caller, connector_type, page_request)
+        next_cursor = page.next_cursor.encode() if page.next_cursor else None
+        return ConnectorPage(items=[ConnectorBody.of(c) for c in page.items], next_cursor=next_cursor)
+
+    @get(_ONE, summary="Get one of your connectors")
+    async def get_connector(
+        self,
+        caller: Caller,
+        connector_type: ConnectorType,
+        connector_id: UUID,
+        get_connector: GetConnector,
+    ) -> ConnectorBody:
+        return ConnectorBody.of(await get_connector(caller, connector_type, connector_id))
+
+    @post(f"{_ONE}/verify", status_code=200, summary="Re-run a stored connector's checks")
+    async def verify(
+        self,
+        caller: Caller,
+        connector_type: ConnectorType,
+        connector_id: UUID,
+        verify_connector: VerifyConnector,
+    ) -> VerificationReport:
+        return VerificationReport.of(await verify_connector(caller, connector_type, connector_id))
+
+    @delete(_ONE, summary="Delete one of your connectors")
+    async def delete_connector(
+        self,
+        caller: Caller,
+        connector_type: ConnectorType,
+        connector_id: UUID,
+        delete_connector: DeleteConnector,
+    ) -> None:
+        await delete_connector(caller, connector_type, connector_id)

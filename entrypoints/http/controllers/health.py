@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+import anyio
+import msgspec
+from litestar import Controller, Response, get
+
+ReadinessCheck = Callable[[], Awaitable[None]]
+_CHECK_TIMEOUT_SECONDS = 3
+
+
+class Health(msgspec.Struct):
+    status: str
+
+
+class Readiness(msgspec.Struct):
+    status: str
+    dependencies: dict[str, str]
+
+
+async def _outcome(check: ReadinessCheck) -> str:
+    try:
+        with anyio.fail_after(_CHECK_TIMEOUT_SECONDS):
+            await check()
+    except Exception:  # any failure means "not ready"; the reason is for the logs
+        return "unavailable"
+    return "ok"
+
+
+class HealthController(Controller):
+    tags = ["health"]
+
+    @get("/health", summary="Liveness: the process answers")
+    async def health(self) -> Health:
+        return Health("ok")
+
+    @get("/ready", summary="Readiness: the database and AWS answer")
+    async def ready(self, readiness_checks: Mapping[str, ReadinessCheck]) -> Response[Readiness]:
+        outcomes = {name: await _outcome(check) for name, check in readiness_checks.items()}
+        ready = all(outcome == "ok" for outcome in outcomes.values())
+        body = Readiness("ready" if ready else "unavailable", outcomes)
+        return Response(body, status_code=200 if ready else 503)

@@ -1,0 +1,117 @@
+"""Every failure becomes an RFC 9457 problem body with a stable ``code``: domain
+errors, Litestar's own HTTP errors, and anything unexpected (logged, never shown)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    ValidationException,
+)
+from litestar.plugins.problem_details import (
+    ProblemDetailsConfig,
+    ProblemDetailsException,
+    ProblemDetailsPlugin,
+)
+
+from domain.errors import DomainError, FieldProblem, InvalidInput, Unavailable
+from entrypoints.http.error_catalogue import kind_of
+from entrypoints.http.request_id import request_id_of
+
+log = logging.getLogger("bucketlink.http")
+
+_CODE_BY_STATUS = {
+    400: "invalid_request",
+    401: "unauthenticated",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    503: "aws_unavailable",
+}
+_NAMED_FIELD = re.compile(r"(?:missing required|contains unknown) field `([^`]+)`")
+
+
+def problem(
+    code: str,
+    detail: str,
+    *,
+    errors: list[FieldProblem] | tuple[FieldProblem, ...] = (),
+    headers: dict[str, str] | None = None,
+) -> ProblemDetailsException:
+    kind = kind_of(code)
+    extra: dict[str, Any] = {"code": code}
+    if errors:
+        extra["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    return ProblemDetailsException(
+        detail=detail,
+        status_code=kind.status,
+        title=kind.title,
+        type_=kind.type_uri,
+        extra=extra,
+        headers=headers,
+    )
+
+
+def domain_problem(error: DomainError) -> ProblemDetailsException:
+    if isinstance(error, InvalidInput):
+        return problem(error.code, "the request has invalid fields", errors=error.problems)
+    if isinstance(error, Unavailable):
+        retry = {"Retry-After": str(error.retry_after_seconds)}
+        return problem(error.code, error.detail, headers=retry)
+    return problem(error.code, error.detail)
+
+
+def validation_problem(error: ValidationException) -> ProblemDetailsException:
+    messages = error.extra if isinstance(error.extra, list) else []
+    errors = [_field_problem(m) for m in messages if isinstance(m, dict)]
+    detail = "the request has invalid fields" if errors else str(error.detail)
+    return problem("invalid_request", detail, errors=errors)
+
+
+def _field_problem(message: dict[str, Any]) -> FieldProblem:
+    text = str(message.get("message", "invalid"))
+    key = str(message.get("key", ""))
+    named = _NAMED_FIELD.search(text)
+    if named:  # msgspec names a missing or unknown field in its message, not its path
+        key = f"{key}.{named[1]}" if key and key != "data" else named[1]
+    return FieldProblem(key or "body", text)
+
+
+def unauthenticated_problem(error: NotAuthorizedException) -> ProblemDetailsException:
+    return problem(
+        "unauthenticated", str(error.detail), headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def http_problem(error: HTTPException) -> ProblemDetailsException:
+    if isinstance(error, ProblemDetailsException):
+        return error
+    code = _CODE_BY_STATUS.get(error.status_code, "internal_error")
+    return problem(code, str(error.detail), headers=error.headers)
+
+
+def internal_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    # The trace goes to the log under the request id; the client sees neither.
+    log.exception("unhandled error", extra={"request_id": request_id_of(request.scope)})
+    return problem("internal_error", "an unexpected error occurred; quote the x-request-id "
+                   "header when reporting it").to_response(request)
+
+
+def problem_details_plugin() -> ProblemDetailsPlugin:
+    return ProblemDetailsPlugin(
+        ProblemDetailsConfig(
+            exception_to_problem_detail_map={
+                DomainError: domain_problem,
+                ValidationException: validation_problem,
+                NotAuthorizedException: unauthenticated_problem,
+                HTTPException: http_problem,
+            }
+        )
+    )

@@ -1,0 +1,146 @@
+"""Request and response bodies of the connector routes. Constraints a schema can
+state live here (for OpenAPI and early rejection); the domain value objects
+hold the full rules and are built in ``to_request``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Literal, TypeVar
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+from application.register_s3_connector import S3ConnectorRequest
+from application.verify_connector import Verification
+from domain.account_id import AccountId
+from domain.connector import Connector, S3Target
+from domain.credential_name import CredentialName
+from domain.errors import FieldProblem, InvalidField, InvalidInput
+from domain.probe import ProbeReport
+from domain.role_arn import RoleArn
+from domain.s3_uri import S3Uri
+
+T = TypeVar("T")
+
+CredentialNameText = Annotated[
+    str, Meta(min_length=1, max_length=128, description="Unique per user; no control characters.")
+]
+RoleArnText = Annotated[
+    str,
+    Meta(
+        pattern=r"^arn:aws:iam::[0-9]{12}:role/.+$",
+        description="The customer's IAM role trusting the platform principal.",
+        examples=["arn:aws:iam::111122223333:role/bucketlink-access"],
+    ),
+]
+BucketUriText = Annotated[
+    str,
+    Meta(
+        pattern=r"^s3://[^/?#\s]+(/[^?#\s]*)?$",
+        description="s3://bucket or s3://bucket/prefix",
+        examples=["s3://customer-data/exports/"],
+    ),
+]
+AccountIdText = Annotated[str, Meta(pattern=r"^[0-9]{12}$", examples=["111122223333"])]
+
+
+class S3ConnectorBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    credential_name: CredentialNameText
+    role_arn: RoleArnText
+    bucket_uri: BucketUriText
+    expected_bucket_owner_account_id: AccountIdText
+    connector_type: Literal["s3"] = "s3"
+
+    def to_request(self) -> S3ConnectorRequest:
+        """Every field's rules at once, so one answer names every bad field."""
+        problems: list[FieldProblem] = []
+        name = _collect(problems, lambda: CredentialName(self.credential_name))
+        role = _collect(problems, lambda: RoleArn.parse(self.role_arn))
+        uri = _collect(problems, lambda: S3Uri.parse(self.bucket_uri))
+        owner = _collect(
+            problems,
+            lambda: AccountId.parse(
+                self.expected_bucket_owner_account_id, "expected_bucket_owner_account_id"
+            ),
+        )
+        if problems or name is None or role is None or uri is None or owner is None:
+            raise InvalidInput(problems)
+        return S3ConnectorRequest(name, S3Target(bucket_uri=uri, role_arn=role, bucket_owner=owner))
+
+
+def _collect(problems: list[FieldProblem], build: Callable[[], T]) -> T | None:
+    try:
+        return build()
+    except InvalidField as error:
+        problems.extend(error.problems)
+        return None
+
+
+class ConnectorBody(msgspec.Struct, kw_only=True):
+    id: UUID
+    credential_name: str
+    connector_type: str
+    created_at: datetime
+    updated_at: datetime
+    verified_bucket_uri: str | None
+    verified_role_arn: str | None
+    verified_bucket_owner_account_id: str | None
+    verified_account: str | None = None
+    verified_warehouse: str | None = None
+    verified_database: str | None = None
+    verified_schema_name: str | None = None
+    verified_server_hostname: str | None = None
+    verified_http_path: str | None = None
+    verified_catalog: str | None = None
+
+    @classmethod
+    def of(cls, connector: Connector) -> ConnectorBody:
+        s3 = connector.s3
+        return cls(
+            id=connector.id,
+            credential_name=connector.credential_name.value,
+            connector_type=connector.connector_type.value,
+            created_at=connector.created_at,
+            updated_at=connector.updated_at,
+            verified_bucket_uri=str(s3.bucket_uri) if s3 else None,
+            verified_role_arn=str(s3.role_arn) if s3 else None,
+            verified_bucket_owner_account_id=str(s3.bucket_owner) if s3 else None,
+        )
+
+
+class ConnectorPage(msgspec.Struct, kw_only=True):
+    items: list[ConnectorBody]
+    next_cursor: str | None
+
+
+class CheckBody(msgspec.Struct, kw_only=True):
+    name: Literal["assume_role", "head_bucket", "list_objects"]
+    ok: bool
+    code: str | None
+    message: str
+
+
+class ValidationReport(msgspec.Struct, kw_only=True):
+    valid: bool
+    checks: list[CheckBody]
+
+    @classmethod
+    def of(cls, report: ProbeReport) -> ValidationReport:
+        return cls(valid=report.ok, checks=_checks(report))
+
+
+class VerificationReport(msgspec.Struct, kw_only=True):
+    valid: bool
+    checks: list[CheckBody]
+    verified_at: datetime
+
+    @classmethod
+    def of(cls, verification: Verification) -> VerificationReport:
+        report = verification.report
+        return cls(valid=report.ok, checks=_checks(report), verified_at=verification.verified_at)
+
+
+def _checks(report: ProbeReport) -> list[CheckBody]:
+    return [CheckBody(name=c.name.value, ok=c.ok, code=c.code, message=c.message) for c in report.checks]

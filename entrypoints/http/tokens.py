@@ -1,0 +1,29 @@
+"""Access and refresh tokens (contract §2): HS256 JWTs carrying ``sub`` and ``org_id``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from litestar.security.jwt import Token
+
+ALGORITHM = "HS256"
+REFRESH = "refresh"
+REFRESHED_ACCESS_TTL = timedelta(minutes=15)
+
+
+@dataclass
+class BucketlinkToken(Token):
+    # Left untyped so a string "5" is refused rather than quietly converted.
+    org_id: Any = None
+    typ: str | None = None
+
+
+def issue_token(
+    secret: str, user_id: str, org_id: int, ttl: timedelta, *, refresh: bool = False
+) -> str:
+    token = BucketlinkToken(
+        exp=datetime.now(UTC) + ttl, sub=user_id, org_id=org_id, typ=REFRESH if refresh else None
+    )
+    return token.encode(secret, ALGORITHM)

@@ -1,0 +1,108 @@
+"""Configuration from the environment (contract §7), read once at start-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+AwsMode = Literal["sandbox", "aws"]
+
+SANDBOX_PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
+_STATE_DIR = Path(".bucketlink")
+
+
+class SettingsError(Exception):
+    """The environment asks for something that cannot run; the message says what to set."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str = "sqlite:///bucketlink.sqlite"
+    aws_mode: AwsMode = "sandbox"
+    principal_arn: str = SANDBOX_PRINCIPAL_ARN
+    region: str = "us-east-1"
+    jwt_secret: str = ""
+    bucket_prefix: str = "nio"
+    sandbox_port: int = 4566
+    redis_url: str | None = None
+    rate_limit: str = "30/minute"
+    assume_role_grace_seconds: float = 8.0
+    jwt_secret_generated: bool = False
+
+    @property
+    def sandbox(self) -> bool:
+        return self.aws_mode == "sandbox"
+
+    @property
+    def sandbox_endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.sandbox_port}"
+
+
+_ENV = {
+    "BUCKETLINK_DATABASE_URL": "database_url",
+    "BUCKETLINK_AWS": "aws_mode",
+    "BUCKETLINK_PRINCIPAL_ARN": "principal_arn",
+    "BUCKETLINK_REGION": "region",
+    "BUCKETLINK_JWT_SECRET": "jwt_secret",
+    "BUCKETLINK_BUCKET_PREFIX": "bucket_prefix",
+    "BUCKETLINK_SANDBOX_PORT": "sandbox_port",
+    "BUCKETLINK_REDIS_URL": "redis_url",
+    "BUCKETLINK_RATE_LIMIT": "rate_limit",
+    "BUCKETLINK_ASSUME_ROLE_GRACE": "assume_role_grace_seconds",
+}
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    given = {field: environ[name] for name, field in _ENV.items() if environ.get(name)}
+    try:
+        settings = msgspec.convert(given, Settings, strict=False)
+    except msgspec.ValidationError as error:
+        raise SettingsError(_explain(error)) from None
+    return _complete(settings, "BUCKETLINK_ASSUME_ROLE_GRACE" in given)
+
+
+def _explain(error: msgspec.ValidationError) -> str:
+    message = str(error)
+    for name, field in _ENV.items():
+        message = message.replace(f"$.{field}", name)
+    return f"bad configuration: {message}"
+
+
+def _complete(settings: Settings, grace_given: bool) -> Settings:
+    if settings.sandbox:
+        # IAM in the emulator is consistent at once: waiting would only slow failures.
+        grace = settings.assume_role_grace_seconds if grace_given else 0.0
+        secret, generated = settings.jwt_secret, False
+        if not secret:
+            secret, generated = sandbox_jwt_secret(), True
+        return msgspec.structs.replace(
+            settings, assume_role_grace_seconds=grace, jwt_secret=secret,
+            jwt_secret_generated=generated,
+        )
+    if not settings.jwt_secret:
+        raise SettingsError("BUCKETLINK_JWT_SECRET is required when BUCKETLINK_AWS=aws")
+    if settings.principal_arn == SANDBOX_PRINCIPAL_ARN:
+        raise SettingsError("BUCKETLINK_PRINCIPAL_ARN is required when BUCKETLINK_AWS=aws")
+    return settings
+
+
+def sandbox_jwt_secret(state_dir: Path = _STATE_DIR) -> str:
+    """The sandbox's token secret, made once and kept in ``.bucketlink/`` so that
+    ``bucketlink token`` and ``bucketlink serve`` agree without configuration."""
+    path = state_dir / "jwt-secret"
+    if path.exists():
+        return path.read_text().strip()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: theirs wins
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(secret)
+    return secret

@@ -1,0 +1,108 @@
+"""Answers a boto3 session's HTTP calls from a script, inside botocore's retry loop,
+so the real parsing, retrying and error mapping run on answers moto never gives."""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+
+Answer = Callable[[AWSPreparedRequest], AWSResponse]
+
+_STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/"
+ASSUMED_KEY_ID = "ASIASCRIPTEDKEY"
+
+
+class _Body:
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._content
+
+
+def respond(status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> Answer:
+    def answer(request: AWSPreparedRequest) -> AWSResponse:
+        return AWSResponse(request.url, status, headers or {}, _Body(body))
+
+    return answer
+
+
+def raise_(error: Exception) -> Answer:
+    def answer(request: AWSPreparedRequest) -> AWSResponse:
+        raise error
+
+    return answer
+
+
+def sts_error(status: int, code: str) -> Answer:
+    body = (
+        f'<ErrorResponse xmlns="{_STS_NS}"><Error><Type>Sender</Type><Code>{code}</Code>'
+        f"<Message>scripted</Message></Error><RequestId>1</RequestId></ErrorResponse>"
+    )
+    return respond(status, body.encode())
+
+
+def s3_error(status: int, code: str) -> Answer:
+    body = f"<Error><Code>{code}</Code><Message>scripted</Message></Error>"
+    return respond(status, body.encode())
+
+
+ASSUMED = respond(
+    200,
+    f"""<AssumeRoleResponse xmlns="{_STS_NS}"><AssumeRoleResult><Credentials>
+<AccessKeyId>{ASSUMED_KEY_ID}</AccessKeyId><SecretAccessKey>secret</SecretAccessKey>
+<SessionToken>scripted-session-token</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration>
+</Credentials><AssumedRoleUser><AssumedRoleId>AROA:s</AssumedRoleId>
+<Arn>arn:aws:sts::111122223333:assumed-role/r/s</Arn></AssumedRoleUser></AssumeRoleResult>
+<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>""".encode(),
+)
+LISTED = respond(
+    200,
+    b'<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>'
+    b"<Prefix></Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys>"
+    b"<IsTruncated>false</IsTruncated></ListBucketResult>",
+)
+_DEFAULTS: dict[str, Answer] = {
+    "AssumeRole": ASSUMED,
+    "HeadBucket": respond(200),
+    "ListObjectsV2": LISTED,
+}
+
+
+@dataclass
+class ScriptedAws:
+    """Register on a session before building clients from it. Each operation
+    answers from its queue (the last answer repeats), else succeeds."""
+
+    session: boto3.Session
+    params: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    sent: list[tuple[str, AWSPreparedRequest]] = field(default_factory=list)
+    _script: dict[str, deque[Answer]] = field(default_factory=lambda: defaultdict(deque))
+
+    def __post_init__(self) -> None:
+        self.session.events.register("provide-client-params", self._record_params)
+        self.session.events.register("before-send", self._answer)
+
+    def script(self, operation: str, *answers: Answer) -> None:
+        self._script[operation].extend(answers)
+
+    def attempts(self, operation: str) -> int:
+        return sum(1 for name, _ in self.sent if name == operation)
+
+    def params_of(self, operation: str) -> list[dict[str, Any]]:
+        return [params for name, params in self.params if name == operation]
+
+    def _record_params(self, params: dict[str, Any], event_name: str, **_: Any) -> None:
+        self.params.append((event_name.rsplit(".", 1)[-1], dict(params)))
+
+    def _answer(self, request: AWSPreparedRequest, event_name: str, **_: Any) -> AWSResponse:
+        operation = event_name.rsplit(".", 1)[-1]
+        self.sent.append((operation, request))
+        queue = self._script[operation]
+        answer = queue.popleft() if len(queue) > 1 else (queue[0] if queue else None)
+        return (answer or _DEFAULTS[operation])(request)

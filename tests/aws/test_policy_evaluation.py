@@ -1,0 +1,330 @@
+"""The policy evaluator judges as AWS does: rules stated as properties, plus the
+cases a customer's policies actually hit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.aws.policy_evaluation import (
+    Decision,
+    identity_decision,
+    resource_policy_decision,
+    trust_decision,
+)
+
+BUCKET = "arn:aws:s3:::data-bucket"
+PLATFORM = "arn:aws:iam::123456789012:role/bucketlink-platform"
+
+actions = st.sampled_from(
+    ["s3:ListBucket", "s3:GetObject", "s3:PutObject", "sts:AssumeRole", "iam:PassRole"]
+)
+action_patterns = st.sampled_from(
+    ["*", "s3:*", "s3:List*", "S3:LISTBUCKET", "s3:Get?bject", "s3:ListBucket", "sts:*", "ec2:*"]
+)
+resources = st.sampled_from([BUCKET, f"{BUCKET}/a/b", "arn:aws:s3:::other", "arn:aws:s3:::data-x"])
+resource_patterns = st.sampled_from(
+    ["*", BUCKET, f"{BUCKET}/*", "arn:aws:s3:::data-*", "arn:aws:s3:::other", "arn:aws:s3:::?"]
+)
+contexts = st.fixed_dictionaries(
+    {}, optional={"s3:prefix": st.sampled_from(["", "a/", "secret/x"]), "sts:ExternalId": st.text()}
+)
+conditions = st.one_of(
+    st.just({}),
+    st.builds(
+        lambda operator, value: {operator: {"s3:prefix": value}},
+        # NumericLessThan stands for an operator the evaluator does not know.
+        st.sampled_from(
+            ["StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "NumericLessThan"]
+        ),
+        st.sampled_from(["", "a/*", "secret/*", ["a/", "b/"]]),
+    ),
+)
+
+
+def statements_with(effect: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.builds(
+        lambda e, a, r, c: {
+            "Effect": e,
+            "Action": a,
+            "Resource": r,
+            **({"Condition": c} if c else {}),
+        },
+        effect,
+        st.one_of(action_patterns, st.lists(action_patterns, min_size=1, max_size=3)),
+        st.one_of(resource_patterns, st.lists(resource_patterns, min_size=1, max_size=3)),
+        conditions,
+    )
+
+
+any_statement = statements_with(st.sampled_from(["Allow", "Deny"]))
+
+
+def policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+@given(st.lists(any_statement, max_size=6), actions, resources, contexts)
+def test_a_deny_of_everything_beats_any_allow(
+    statements: list[dict[str, Any]], action: str, resource: str, context: dict[str, str]
+) -> None:
+    deny_all = {"Effect": "Deny", "Action": "*", "Resource": "*"}
+    decision = identity_decision([policy(*statements, deny_all)], action, resource, context)
+    assert decision is Decision.EXPLICIT_DENY
+
+
+@given(st.lists(any_statement, max_size=6), any_statement, actions, resources, contexts)
+def test_adding_a_statement_never_turns_an_explicit_deny_into_an_allow(
+    statements: list[dict[str, Any]],
+    extra: dict[str, Any],
+    action: str,
+    resource: str,
+    context: dict[str, str],
+) -> None:
+    before = identity_decision([policy(*statements)], action, resource, context)
+    after = identity_decision([policy(*statements, extra)], action, resource, context)
+    if before is Decision.EXPLICIT_DENY:
+        assert after is Decision.EXPLICIT_DENY
+
+
+@given(st.lists(any_statement, max_size=6), any_statement, actions, resources, contexts)
+def test_adding_an_allow_never_denies_what_was_allowed(
+    statements: list[dict[str, Any]],
+    extra: dict[str, Any],
+    action: str,
+    resource: str,
+    context: dict[str, str],
+) -> None:
+    allow = {**extra, "Effect": "Allow"}
+    before = identity_decision([policy(*statements)], action, resource, context)
+    after = identity_decision([policy(*statements, allow)], action, resource, context)
+    if before is Decision.ALLOW:
+        assert after is Decision.ALLOW
+
+
+@given(st.lists(any_statement, max_size=6), any_statement, resources, contexts)
+def test_a_statement_about_another_service_changes_nothing(
+    statements: list[dict[str, Any]], extra: dict[str, Any], resource: str, context: dict[str, str]
+) -> None:
+    unrelated = {**extra, "Action": "ec2:*"}
+    before = identity_decision([policy(*statements)], "s3:ListBucket", resource, context)
+    after = identity_decision([policy(*statements, unrelated)], "s3:ListBucket", resource, context)
+    assert after is before
+
+
+@given(st.lists(any_statement, max_size=6), actions, resources, contexts)
+def test_splitting_statements_across_policies_changes_nothing(
+    statements: list[dict[str, Any]], action: str, resource: str, context: dict[str, str]
+) -> None:
+    together = identity_decision([policy(*statements)], action, resource, context)
+    apart = identity_decision([policy(s) for s in statements], action, resource, context)
+    assert apart is together
+
+
+@given(any_statement, actions, resources, contexts)
+def test_a_lone_statement_may_be_an_object_instead_of_a_list(
+    statement: dict[str, Any], action: str, resource: str, context: dict[str, str]
+) -> None:
+    as_list = identity_decision([policy(statement)], action, resource, context)
+    as_object = {"Version": "2012-10-17", "Statement": statement}
+    assert identity_decision([as_object], action, resource, context) is as_list
+
+
+@given(actions, resources, contexts)
+def test_no_policy_is_an_implicit_deny(action: str, resource: str, context: dict[str, str]) -> None:
+    assert identity_decision([], action, resource, context) is Decision.IMPLICIT_DENY
+
+
+@given(st.sampled_from(["Allow", "Deny"]), st.text(min_size=1), st.text())
+def test_an_unknown_operator_fails_closed(effect: str, operator: str, value: str) -> None:
+    statement = {
+        "Effect": effect,
+        "Action": "*",
+        "Resource": "*",
+        "Condition": {f"Unknown{operator}": {"s3:prefix": value}},
+    }
+    decision = identity_decision([policy(statement)], "s3:ListBucket", BUCKET, {"s3:prefix": value})
+    expected = Decision.EXPLICIT_DENY if effect == "Deny" else Decision.IMPLICIT_DENY
+    assert decision is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "action", "matches"),
+    [
+        ("s3:ListBucket", "s3:listbucket", True),
+        ("S3:List*", "s3:ListBucket", True),
+        ("s3:Get?bject", "s3:GetObject", True),
+        ("s3:Get?bject", "s3:GetXXbject", False),
+        ("s3:List", "s3:ListBucket", False),
+        ("*", "sts:AssumeRole", True),
+    ],
+)
+def test_actions_match_case_insensitively_with_wildcards(
+    pattern: str, action: str, matches: bool
+) -> None:
+    statement = {"Effect": "Allow", "Action": pattern, "Resource": "*"}
+    assert identity_decision([policy(statement)], action, BUCKET, {}).allowed is matches
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matches"),
+    [
+        (BUCKET, True),
+        ("arn:aws:s3:::data-*", True),
+        ("arn:aws:s3:::DATA-BUCKET", False),  # resource ARNs are case-sensitive
+        (f"{BUCKET}/*", False),  # objects, not the bucket
+        ("arn:aws:s3:::data-bucke?", True),
+    ],
+)
+def test_resources_match_with_wildcards(pattern: str, matches: bool) -> None:
+    statement = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": pattern}
+    assert identity_decision([policy(statement)], "s3:ListBucket", BUCKET, {}).allowed is matches
+
+
+def test_not_action_and_not_resource_apply_to_everything_else() -> None:
+    statement = {"Effect": "Allow", "NotAction": "s3:Delete*", "NotResource": "arn:aws:s3:::other"}
+    policies = [policy(statement)]
+    assert identity_decision(policies, "s3:ListBucket", BUCKET, {}).allowed
+    assert not identity_decision(policies, "s3:DeleteObject", BUCKET, {}).allowed
+    assert not identity_decision(policies, "s3:ListBucket", "arn:aws:s3:::other", {}).allowed
+
+
+def test_a_statement_without_resource_grants_nothing_but_still_denies() -> None:
+    allow = {"Effect": "Allow", "Action": "*"}
+    deny = {"Effect": "Deny", "Action": "*"}
+    assert identity_decision([policy(allow)], "s3:ListBucket", BUCKET, {}) is Decision.IMPLICIT_DENY
+    assert identity_decision([policy(deny)], "s3:ListBucket", BUCKET, {}) is Decision.EXPLICIT_DENY
+
+
+def trust(principal: Any, condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    statement: dict[str, Any] = {
+        "Effect": "Allow",
+        "Principal": principal,
+        "Action": "sts:AssumeRole",
+    }
+    if condition is not None:
+        statement["Condition"] = condition
+    return policy(statement)
+
+
+@pytest.mark.parametrize(
+    ("principal", "allowed"),
+    [
+        ({"AWS": PLATFORM}, True),
+        ({"AWS": [PLATFORM, "arn:aws:iam::999999999999:root"]}, True),
+        ({"AWS": "arn:aws:iam::123456789012:root"}, True),
+        ({"AWS": "123456789012"}, True),
+        ({"AWS": "*"}, True),
+        ("*", True),
+        ({"AWS": "arn:aws:iam::123456789012:role/someone-else"}, False),
+        ({"AWS": "arn:aws:iam::999999999999:root"}, False),
+        ({"AWS": "999999999999"}, False),
+        ({"Service": "ec2.amazonaws.com"}, False),
+    ],
+)
+def test_trust_principals(principal: Any, allowed: bool) -> None:
+    assert trust_decision(trust(principal), PLATFORM, {}).allowed is allowed
+
+
+def test_a_trust_policy_granting_another_action_does_not_allow_assume_role() -> None:
+    statement = {"Effect": "Allow", "Principal": {"AWS": PLATFORM}, "Action": "sts:TagSession"}
+    assert not trust_decision(policy(statement), PLATFORM, {}).allowed
+
+
+@given(st.text(min_size=2), st.text(min_size=2))
+def test_the_external_id_must_equal_the_one_sent(expected: str, sent: str) -> None:
+    condition = {"StringEquals": {"sts:ExternalId": expected}}
+    decision = trust_decision(
+        trust({"AWS": PLATFORM}, condition), PLATFORM, {"sts:ExternalId": sent}
+    )
+    assert decision.allowed is (expected == sent)
+
+
+def test_a_condition_key_missing_from_the_context_fails_positive_operators_only() -> None:
+    equals = trust({"AWS": PLATFORM}, {"StringEquals": {"sts:ExternalId": "abc"}})
+    not_equals = trust({"AWS": PLATFORM}, {"StringNotEquals": {"sts:ExternalId": "abc"}})
+    if_exists = trust({"AWS": PLATFORM}, {"StringEqualsIfExists": {"sts:ExternalId": "abc"}})
+    assert not trust_decision(equals, PLATFORM, {}).allowed
+    assert trust_decision(not_equals, PLATFORM, {}).allowed
+    assert trust_decision(if_exists, PLATFORM, {}).allowed
+
+
+def test_condition_keys_are_case_insensitive_and_values_are_not() -> None:
+    condition = {"StringEquals": {"STS:externalid": "Abc"}}
+    policy_ = trust({"AWS": PLATFORM}, condition)
+    assert trust_decision(policy_, PLATFORM, {"sts:ExternalId": "Abc"}).allowed
+    assert not trust_decision(policy_, PLATFORM, {"sts:ExternalId": "abc"}).allowed
+
+
+def test_several_values_for_one_key_are_alternatives_and_negation_excludes_them_all() -> None:
+    like = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": BUCKET}
+    allow = {**like, "Condition": {"StringLike": {"s3:prefix": ["public/*", "shared/*"]}}}
+    deny = {**like, "Effect": "Deny", "Condition": {"StringNotLike": {"s3:prefix": ["a/*", "b/*"]}}}
+    assert identity_decision(
+        [policy(allow)], "s3:ListBucket", BUCKET, {"s3:prefix": "shared/x"}
+    ).allowed
+    assert not identity_decision(
+        [policy(allow)], "s3:ListBucket", BUCKET, {"s3:prefix": "x/"}
+    ).allowed
+    both = [policy(allow, deny)]
+    assert (
+        identity_decision(both, "s3:ListBucket", BUCKET, {"s3:prefix": "c/x"})
+        is Decision.EXPLICIT_DENY
+    )
+
+
+def test_bool_and_null_conditions() -> None:
+    tls_only = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [BUCKET, f"{BUCKET}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": False}},
+    }
+    context = {"aws:SecureTransport": "true"}
+    decide = resource_policy_decision
+    assert (
+        decide(policy(tls_only), PLATFORM, "s3:ListBucket", BUCKET, context)
+        is not Decision.EXPLICIT_DENY
+    )
+    plain = {"aws:SecureTransport": "false"}
+    assert (
+        decide(policy(tls_only), PLATFORM, "s3:ListBucket", BUCKET, plain) is Decision.EXPLICIT_DENY
+    )
+    null = {
+        "Effect": "Allow",
+        "Action": "*",
+        "Resource": "*",
+        "Condition": {"Null": {"s3:prefix": "true"}},
+    }
+    assert identity_decision([policy(null)], "s3:ListBucket", BUCKET, {}).allowed
+    assert not identity_decision([policy(null)], "s3:ListBucket", BUCKET, {"s3:prefix": ""}).allowed
+
+
+def test_policy_variables_are_not_guessed() -> None:
+    statement = {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::${aws:username}"}
+    assert not identity_decision([policy(statement)], "s3:ListBucket", BUCKET, {}).allowed
+
+
+def test_a_bucket_policy_names_principals_and_not_principal_excludes_them() -> None:
+    grant = {
+        "Effect": "Allow",
+        "Principal": {"AWS": PLATFORM},
+        "Action": "s3:ListBucket",
+        "Resource": BUCKET,
+    }
+    others = {
+        "Effect": "Deny",
+        "NotPrincipal": {"AWS": PLATFORM},
+        "Action": "s3:*",
+        "Resource": BUCKET,
+    }
+    stranger = "arn:aws:iam::999999999999:role/x"
+    assert resource_policy_decision(
+        policy(grant, others), PLATFORM, "s3:ListBucket", BUCKET, {}
+    ).allowed
+    denied = resource_policy_decision(policy(grant, others), stranger, "s3:ListBucket", BUCKET, {})
+    assert denied is Decision.EXPLICIT_DENY

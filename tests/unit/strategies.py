@@ -1,0 +1,203 @@
+"""Generators of valid values and of near misses (a valid value with one mutation)
+for the domain's value objects, and the reference rules they are checked against.
+
+The reference rules are written here again, from the contract, on purpose: a test
+that asked the domain what is valid would prove nothing.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from hypothesis import strategies as st
+
+# ---------------------------------------------------------------- identities
+
+# Positive, and no wider than a database bigint.
+org_ids = st.integers(1, 2**63 - 1)
+
+# ---------------------------------------------------------------- account ids
+
+account_ids = st.text(string.digits, min_size=12, max_size=12)
+
+# ---------------------------------------------------------------- bucket names
+
+LOWER_ALNUM = string.ascii_lowercase + string.digits
+BUCKET_CHARS = LOWER_ALNUM + ".-"
+RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+
+
+def looks_like_ipv4(name: str) -> bool:
+    """S3: a bucket name "must not be formatted as an IP address (192.168.5.4)"."""
+    parts = name.split(".")
+    return len(parts) == 4 and all(1 <= len(p) <= 3 and p.isdecimal() for p in parts)
+
+
+def is_valid_bucket_name(name: str) -> bool:
+    return (
+        3 <= len(name) <= 63
+        and all(c in BUCKET_CHARS for c in name)
+        and name[0] in LOWER_ALNUM
+        and name[-1] in LOWER_ALNUM
+        and ".." not in name
+        and not looks_like_ipv4(name)
+        and not name.startswith(RESERVED_PREFIXES)
+        and not name.endswith(RESERVED_SUFFIXES)
+    )
+
+
+bucket_names = st.builds(
+    lambda first, middle, last: first + middle + last,
+    st.sampled_from(LOWER_ALNUM),
+    st.text(BUCKET_CHARS, min_size=1, max_size=61),
+    st.sampled_from(LOWER_ALNUM),
+).filter(is_valid_bucket_name)
+
+ipv4_formatted = st.lists(
+    st.text(string.digits, min_size=1, max_size=3), min_size=4, max_size=4
+).map(".".join)
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """An invalid value and the one mutation that made it so (shown on failure)."""
+
+    mutation: str
+    value: str
+
+
+T = TypeVar("T")
+Mutation = Callable[[st.DrawFn, T], str]
+
+
+def _insert(draw: st.DrawFn, text: str, extra: str, lo: int = 0) -> str:
+    at = draw(st.integers(lo, max(lo, len(text) - lo)))
+    return text[:at] + extra + text[at:]
+
+
+def _near_misses(
+    valid: st.SearchStrategy[T], mutations: dict[str, Mutation[T]]
+) -> st.SearchStrategy[NearMiss]:
+    """A valid value with one of ``mutations`` applied, each of which makes it invalid."""
+
+    @st.composite
+    def near_misses(draw: st.DrawFn) -> NearMiss:
+        value = draw(valid)
+        label = draw(st.sampled_from(sorted(mutations)))
+        return NearMiss(label, mutations[label](draw, value))
+
+    return near_misses()
+
+
+_BUCKET_MUTATIONS: dict[str, Mutation[str]] = {
+    "uppercase letter": lambda draw, name: _insert(
+        draw, name, draw(st.sampled_from(string.ascii_uppercase))
+    ),
+    "forbidden character": lambda draw, name: _insert(
+        draw, name, draw(st.sampled_from("_!$&'()*+,;=:@%~^[]{}|\\\"<>é"))
+    ),
+    "starts with '.' or '-'": lambda draw, name: draw(st.sampled_from(".-")) + name,
+    "ends with '.' or '-'": lambda draw, name: name + draw(st.sampled_from(".-")),
+    "adjacent dots": lambda draw, name: _insert(draw, name, "..", lo=1),
+    "too short": lambda draw, name: name[: draw(st.integers(0, 2))],
+    "too long": lambda draw, name: (
+        name + draw(st.text(LOWER_ALNUM, min_size=64 - len(name), max_size=80))
+    ),
+    "reserved prefix": lambda draw, name: draw(st.sampled_from(RESERVED_PREFIXES)) + name[:40],
+    "reserved suffix": lambda draw, name: name[:40] + draw(st.sampled_from(RESERVED_SUFFIXES)),
+    "formatted as an IPv4 address": lambda draw, _: draw(ipv4_formatted),
+}
+bucket_near_misses = _near_misses(bucket_names, _BUCKET_MUTATIONS)
+
+# Every character Python (and so ``re``'s ``\s``) calls whitespace; none lies above U+3000.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+# S3 keys may hold any UTF-8; the URI forbids whitespace, '?' and '#'.
+prefix_chars = st.characters(exclude_categories=["Cs"]).filter(
+    lambda c: not c.isspace() and c not in "?#"
+)
+prefixes = st.text(prefix_chars, min_size=1, max_size=200).filter(lambda p: len(p.encode()) <= 1024)
+
+# ---------------------------------------------------------------- role ARNs
+
+ROLE_NAME_CHARS = string.ascii_letters + string.digits + "+=,.@_-"
+PATH_SEGMENT_CHARS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) != "/")
+
+role_names = st.text(ROLE_NAME_CHARS, min_size=1, max_size=64)
+iam_paths = st.one_of(
+    st.just("/"),
+    st.lists(st.text(PATH_SEGMENT_CHARS, min_size=1, max_size=40), min_size=1, max_size=8).map(
+        lambda segments: "/" + "/".join(segments) + "/"
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RoleArnParts:
+    account: str
+    path: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"arn:aws:iam::{self.account}:role{self.path}{self.name}"
+
+
+role_arn_parts = st.builds(RoleArnParts, account_ids, iam_paths, role_names)
+
+
+def _arn(account: str, path: str, name: str) -> str:
+    return f"arn:aws:iam::{account}:role{path}{name}"
+
+
+_ROLE_ARN_MUTATIONS: dict[str, Mutation[RoleArnParts]] = {
+    "account id too short or too long": lambda draw, arn: _arn(
+        (arn.account * 2)[: draw(st.sampled_from([11, 13]))], arn.path, arn.name
+    ),
+    "account id not all digits": lambda draw, arn: _arn(
+        _insert(draw, arn.account[1:], draw(st.sampled_from("aX-_ \u0661"))), arn.path, arn.name
+    ),
+    "another partition": lambda draw, arn: str(arn).replace(
+        "arn:aws:", f"arn:{draw(st.sampled_from(['aws-cn', 'aws-us-gov', 'AWS', '']))}:", 1
+    ),
+    "another service": lambda draw, arn: str(arn).replace(
+        ":iam:", f":{draw(st.sampled_from(['sts', 's3', 'IAM', '']))}:", 1
+    ),
+    "another resource type": lambda draw, arn: str(arn).replace(
+        ":role/", f":{draw(st.sampled_from(['user', 'Role', 'group', 'assumed-role']))}/", 1
+    ),
+    "a region where IAM has none": lambda _, arn: str(arn).replace("iam::", "iam:us-east-1:"),
+    "role name too long": lambda draw, arn: _arn(
+        arn.account, arn.path, draw(st.text(ROLE_NAME_CHARS, min_size=65, max_size=80))
+    ),
+    "role name with a forbidden character": lambda draw, arn: _arn(
+        arn.account,
+        arn.path,
+        _insert(draw, arn.name, draw(st.sampled_from(" !\"#$%&'()*:;<>?[\\]^`{|}~é\x7f"))),
+    ),
+    "no role name": lambda _, arn: _arn(arn.account, arn.path, ""),
+    "empty path segment": lambda _, arn: _arn(arn.account, arn.path + "/", arn.name),
+    "path with a non-printable or non-ASCII character": lambda draw, arn: _arn(
+        arn.account,
+        arn.path + _insert(draw, "x", draw(st.sampled_from(" é\x7f\t\u00a0"))) + "/",
+        arn.name,
+    ),
+    "path over 512 characters": lambda draw, arn: _arn(
+        arn.account, "/" + "p" * draw(st.integers(511, 600)) + "/", arn.name
+    ),
+    "surrounding whitespace": lambda draw, arn: draw(
+        st.sampled_from([f" {arn}", f"{arn} ", f"\n{arn}", f"{arn}\n", f"{arn}\t"])
+    ),
+    "not an ARN": lambda draw, arn: draw(
+        st.sampled_from([arn.name, str(arn).removeprefix("arn:"), f"arn:{arn}"])
+    ),
+}
+role_arn_near_misses = _near_misses(role_arn_parts, _ROLE_ARN_MUTATIONS)
+
+# ---------------------------------------------------------------- external ids
+
+EXTERNAL_ID_CHARS = string.ascii_letters + string.digits + "+=,.@:/-"
+external_ids = st.text(EXTERNAL_ID_CHARS, min_size=2, max_size=1224)
