@@ -72,7 +72,8 @@ class Container(containers.DeclarativeContainer):
     connectors = providers.Singleton(PiccoloConnectorRepository, database)
     organisations = providers.Singleton(PiccoloOrganisationRepository, database)
 
-    aws_session = providers.Singleton(_aws_session, settings)
+    # A session per component: boto3 sessions are not safe to share across threads.
+    aws_session = providers.Factory(_aws_session, settings)
     probe = providers.Selector(
         settings.provided.aws_mode,
         sandbox=providers.Singleton(_sandbox_probe, settings, aws_session),

@@ -65,7 +65,8 @@ class Boto3AccessProbe:
         self._region = region_name or self._session.region_name or "us-east-1"
         self._grace = assume_role_grace_seconds
         self._limiter = limiter or anyio.CapacityLimiter(DEFAULT_CONCURRENCY)
-        self._config = config or default_config()
+        # A caller's config overrides only what it sets (tests shorten timeouts).
+        self._config = default_config().merge(config) if config else default_config()
         # boto3 sessions are not thread-safe; clients are, once built.
         self._session_lock = threading.Lock()
         self._sts: STSClient = self._session.client(

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from litestar import Litestar, Request
-from litestar.config.app import AppConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -21,7 +20,7 @@ from entrypoints.http.controllers.account import AccountController
 from entrypoints.http.controllers.connectors import ConnectorController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.problems import internal_error_handler, problem_details_plugin
-from entrypoints.http.request_id import RequestIdMiddleware
+from entrypoints.http.request_id import add_request_id
 
 MAX_BODY_BYTES = 64 * 1024
 _USE_CASES = (
@@ -50,12 +49,6 @@ def _dependencies(container: Container) -> dict[str, Provide]:
     return dependencies
 
 
-def _request_id_outermost(config: AppConfig) -> AppConfig:
-    # Auth inserts itself first; the request id must wrap even its 401s.
-    config.middleware.insert(0, RequestIdMiddleware())
-    return config
-
-
 def create_app(container: Container) -> Litestar:
     settings = container.settings()
     auth = jwt_auth(settings.jwt_secret)
@@ -73,7 +66,8 @@ def create_app(container: Container) -> Litestar:
         exception_handlers={Exception: internal_error_handler},
         before_request=refuse_aws_keys,
         request_max_body_size=MAX_BODY_BYTES,
-        on_app_init=[auth.on_app_init, _request_id_outermost],
+        on_app_init=[auth.on_app_init],
+        before_send=[add_request_id],
         on_startup=[open_database],
         on_shutdown=[close_database],
         openapi_config=OpenAPIConfig(

@@ -11,7 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.authentication import AuthenticationResult
 from litestar.security.jwt import JWTAuth, JWTAuthenticationMiddleware
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Receive, Scope, Send
 
 from domain.errors import InvalidField
 from domain.identity import Caller, OrgId
@@ -72,11 +72,11 @@ class AccessTokenMiddleware(JWTAuthenticationMiddleware):
     def _refresh(
         self, expired: str, refresh: str, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
-        access = self._decode(expired, verify_exp=False)
-        renewal = self._decode(refresh, verify_exp=True)
+        access = self._signed_claims(expired)
+        renewal = self._refresh_token(refresh)
         caller = caller_from(renewal)
-        same_subject = (access.sub, access.org_id) == (renewal.sub, renewal.org_id)
-        if renewal.typ != REFRESH or access.typ == REFRESH or caller is None or not same_subject:
+        same_subject = (access.get("sub"), access.get("org_id")) == (renewal.sub, renewal.org_id)
+        if access.get("typ") == REFRESH or caller is None or not same_subject:
             raise NotAuthorizedException("the refresh token does not renew this access token")
         new_token = issue_token(
             self.token_secret, caller.user_id, caller.org_id.value, REFRESHED_ACCESS_TTL
@@ -84,13 +84,25 @@ class AccessTokenMiddleware(JWTAuthenticationMiddleware):
         connection.scope.setdefault("state", {})[_NEW_TOKEN_KEY] = new_token
         return AuthenticationResult(user=caller, auth=renewal)
 
-    def _decode(self, encoded: str, *, verify_exp: bool) -> BucketlinkToken:
+    def _signed_claims(self, expired: str) -> dict[str, Any]:
+        """The claims of an access token whose signature holds, expired or not
+        (Litestar's Token refuses to even represent an expired token)."""
         try:
-            return BucketlinkToken.decode(
-                encoded, self.token_secret, ALGORITHM, verify_exp=verify_exp
+            claims = BucketlinkToken.decode_payload(
+                expired, self.token_secret, [ALGORITHM], options={"verify_exp": False}
             )
+        except jwt.InvalidTokenError:
+            raise NotAuthorizedException("the access token is invalid") from None
+        return claims if isinstance(claims, dict) else {}
+
+    def _refresh_token(self, encoded: str) -> BucketlinkToken:
+        try:
+            token = BucketlinkToken.decode(encoded, self.token_secret, ALGORITHM)
         except NotAuthorizedException:
             raise NotAuthorizedException("the refresh token is invalid or expired") from None
+        if token.typ != REFRESH:
+            raise NotAuthorizedException("the refresh-token header holds no refresh token")
+        return token
 
 
 def jwt_auth(secret: str) -> JWTAuth[Caller, BucketlinkToken]:

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Request
 
-from domain.errors import AwsKeysNotAccepted
+from domain.errors import AwsKeysNotAccepted, InvalidField
 
 _KEY_NAMES = frozenset({"aws_access_key_id", "aws_secret_access_key", "aws_session_token"})
 _WRITES = frozenset({"POST", "PUT", "PATCH"})
@@ -33,8 +33,10 @@ async def refuse_aws_keys(request: Request[Any, Any, Any]) -> None:
         return
     try:
         body = msgspec.json.decode(await request.body())
-    except (msgspec.DecodeError, RecursionError):
+    except msgspec.DecodeError:
         return  # malformed JSON is the body parser's to report
+    except RecursionError:
+        raise InvalidField("body", "is nested too deeply") from None
     if _carries_keys(body):
         raise AwsKeysNotAccepted(
             "this service never accepts AWS keys: register an IAM role instead "

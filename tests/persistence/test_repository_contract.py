@@ -24,6 +24,7 @@ pytestmark = pytest.mark.asyncio
 
 S3 = ConnectorType.S3
 EVERYTHING = PageRequest(limit=200)
+MAX_PAGES = 50  # a cursor that does not advance must fail, not hang
 
 
 def _is_valid_name(text: str) -> bool:
@@ -41,7 +42,7 @@ valid_names = st.text(min_size=1, max_size=128).filter(_is_valid_name)
 async def all_pages(store: Store, limit: int, connector_type: ConnectorType | None = None) -> list[Connector]:
     seen: list[Connector] = []
     after: Cursor | None = None
-    while True:
+    for _ in range(MAX_PAGES):
         page = await store.connectors.list(ALICE, connector_type, PageRequest(limit, after))
         assert len(page.items) <= limit
         seen.extend(page.items)
@@ -50,6 +51,7 @@ async def all_pages(store: Store, limit: int, connector_type: ConnectorType | No
         assert len(page.items) == limit
         # As a client would: through the opaque text.
         after = Cursor.decode(page.next_cursor.encode())
+    raise AssertionError(f"still more pages after {MAX_PAGES}: {len(seen)} items seen")
 
 
 # ------------------------------------------------------------------ round trip

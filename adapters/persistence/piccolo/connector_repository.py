@@ -98,7 +98,7 @@ class PiccoloConnectorRepository:
         table = self._table
         created_at = utc(cursor.created_at)
         return (table.created_at < created_at) | (
-            (table.created_at == created_at) & (table.id <= cursor.id)
+            (table.created_at == created_at) & (table.id < cursor.id)
         )
 
 
