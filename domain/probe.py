@@ -90,7 +90,9 @@ class ProbeReport:
         reached = False
         for each in ProbeStep:
             if each is step:
-                checks.append(ProbeCheck(each, False, code, f"{detail} {FIXES.get(code, '')}".strip()))
+                checks.append(
+                    ProbeCheck(each, False, code, f"{detail} {FIXES.get(code, '')}".strip())
+                )
                 reached = True
             elif reached:
                 checks.append(ProbeCheck(each, False, SKIPPED, f"skipped: {step} failed"))

@@ -55,7 +55,8 @@ def _aws_session(settings: Settings) -> boto3.Session:
     if settings.sandbox:
         # The emulator takes any key; real credentials must never be sent to it.
         return boto3.Session(
-            aws_access_key_id="sandbox", aws_secret_access_key="sandbox",
+            aws_access_key_id="sandbox",
+            aws_secret_access_key="sandbox",
             region_name=settings.region,
         )
     return boto3.Session(region_name=settings.region)
@@ -85,7 +86,9 @@ class Container(containers.DeclarativeContainer):
             "database": database_check(database),
             "aws": aws_check(settings, session),
         },
-        settings, database, aws_session,
+        settings,
+        database,
+        aws_session,
     )
 
     external_ids = providers.Factory(OrgExternalIds, organisations, secrets)

@@ -81,7 +81,9 @@ def _complete(settings: Settings, grace_given: bool) -> Settings:
         if not secret:
             secret, generated = sandbox_jwt_secret(), True
         return msgspec.structs.replace(
-            settings, assume_role_grace_seconds=grace, jwt_secret=secret,
+            settings,
+            assume_role_grace_seconds=grace,
+            jwt_secret=secret,
             jwt_secret_generated=generated,
         )
     if not settings.jwt_secret:

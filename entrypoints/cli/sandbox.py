@@ -19,8 +19,12 @@ def sandbox() -> None:
 
 @sandbox.command()
 @click.option("--org", required=True, type=click.IntRange(min=1), help="The organisation id.")
-@click.option("--account", default=defaults.CUSTOMER_ACCOUNT_ID, show_default=True,
-              help="The customer's 12-digit AWS account.")
+@click.option(
+    "--account",
+    default=defaults.CUSTOMER_ACCOUNT_ID,
+    show_default=True,
+    help="The customer's 12-digit AWS account.",
+)
 @click.option("--bucket", default=None, help="The customer's bucket (default: a fresh name).")
 def customer(org: int, account: str, bucket: str | None) -> None:
     """Create a customer's bucket and a role trusting the platform under ORG's
@@ -34,8 +38,12 @@ def customer(org: int, account: str, bucket: str | None) -> None:
     try:
         setup = anyio.run(bootstrap(settings).get_aws_setup, caller)
         body = create_sandbox_customer(
-            settings.sandbox_endpoint, settings.principal_arn, setup.external_id, org,
-            account_id=account, bucket=bucket,
+            settings.sandbox_endpoint,
+            settings.principal_arn,
+            setup.external_id,
+            org,
+            account_id=account,
+            bucket=bucket,
         )
     except DomainError as error:
         raise click.ClickException(error.detail) from None

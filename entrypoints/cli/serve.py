@@ -22,8 +22,12 @@ def migrate() -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--migrate", "migrate_first", is_flag=True,
-              help="Apply pending migrations before starting (else serve refuses to start).")
+@click.option(
+    "--migrate",
+    "migrate_first",
+    is_flag=True,
+    help="Apply pending migrations before starting (else serve refuses to start).",
+)
 def serve(host: str, port: int, migrate_first: bool) -> None:
     """Start the API (OpenAPI at /schema); in the sandbox, the AWS emulator too."""
     import uvicorn
@@ -38,8 +42,13 @@ def serve(host: str, port: int, migrate_first: bool) -> None:
     emulator = _start_emulator(settings) if settings.sandbox else None
     try:
         _announce(settings, host, port)
-        uvicorn.run(create_app(build_container(settings)), host=host, port=port,
-                    log_level="info", server_header=False)
+        uvicorn.run(
+            create_app(build_container(settings)),
+            host=host,
+            port=port,
+            log_level="info",
+            server_header=False,
+        )
     finally:
         if emulator is not None:
             emulator.stop()
@@ -81,11 +90,15 @@ def _announce(settings: Settings, host: str, port: int) -> None:
     click.echo(f"bucketlink API          {base}  (OpenAPI UI at {base}/schema)")
     click.echo(f"database                {_safe_url(settings.database_url)}")
     if settings.sandbox:
-        click.echo(f"sandbox AWS emulator    {settings.sandbox_endpoint}  "
-                   f"(platform principal {settings.principal_arn})")
+        click.echo(
+            f"sandbox AWS emulator    {settings.sandbox_endpoint}  "
+            f"(platform principal {settings.principal_arn})"
+        )
         if settings.jwt_secret_generated:
-            click.echo("token secret            generated for the sandbox and kept in "
-                       ".bucketlink/jwt-secret; `bucketlink token --user me --org 1` signs with it")
+            click.echo(
+                "token secret            generated for the sandbox and kept in "
+                ".bucketlink/jwt-secret; `bucketlink token --user me --org 1` signs with it"
+            )
     else:
         click.echo("AWS                     real AWS through boto3's default credential chain")
 

@@ -85,9 +85,7 @@ def _field_problem(message: dict[str, Any]) -> FieldProblem:
 
 
 def unauthenticated_problem(error: NotAuthorizedException) -> ProblemDetailsException:
-    return problem(
-        "unauthenticated", str(error.detail), headers={"WWW-Authenticate": "Bearer"}
-    )
+    return problem("unauthenticated", str(error.detail), headers={"WWW-Authenticate": "Bearer"})
 
 
 def http_problem(error: HTTPException) -> ProblemDetailsException:
@@ -100,8 +98,10 @@ def http_problem(error: HTTPException) -> ProblemDetailsException:
 def internal_error_handler(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     # The trace goes to the log under the request id; the client sees neither.
     log.exception("unhandled error", extra={"request_id": request_id_of(request.scope)})
-    return problem("internal_error", "an unexpected error occurred; quote the x-request-id "
-                   "header when reporting it").to_response(request)
+    return problem(
+        "internal_error",
+        "an unexpected error occurred; quote the x-request-id header when reporting it",
+    ).to_response(request)
 
 
 def problem_details_plugin() -> ProblemDetailsPlugin:

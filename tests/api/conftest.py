@@ -59,18 +59,29 @@ async def external_id_of(client: AsyncTestClient[Any], org: int = 1) -> str:
 
 
 async def onboard(
-    client: AsyncTestClient[Any], world: FakeAws, org: int = 1, name: str = "analytics",
-    bucket: str = "customer-data", prefix: str = "exports/",
+    client: AsyncTestClient[Any],
+    world: FakeAws,
+    org: int = 1,
+    name: str = "analytics",
+    bucket: str = "customer-data",
+    prefix: str = "exports/",
 ) -> Customer:
     external_id = await external_id_of(client, org)
     role = world.create_role(
-        CUSTOMER_ACCOUNT, f"bucketlink-{org}-{name}", trust_policy(PRINCIPAL_ARN, ExternalId(external_id))
+        CUSTOMER_ACCOUNT,
+        f"bucketlink-{org}-{name}",
+        trust_policy(PRINCIPAL_ARN, ExternalId(external_id)),
     )
-    world.put_role_policy(role, "read", {
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket",
-                       "Resource": f"arn:aws:s3:::{bucket}"}],
-    })
+    world.put_role_policy(
+        role,
+        "read",
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"}
+            ],
+        },
+    )
     world.create_bucket(CUSTOMER_ACCOUNT, bucket)
     body = {
         "credential_name": name,

@@ -77,8 +77,18 @@ async def test_a_missing_or_malformed_token_is_refused(
         _signed(_claims(), alg="HS512"),
     ],
     ids=[
-        "wrong-secret", "alg-none", "expired", "org-as-string", "org-zero", "org-negative",
-        "org-bool", "org-float", "no-org", "empty-sub", "no-sub", "other-algorithm",
+        "wrong-secret",
+        "alg-none",
+        "expired",
+        "org-as-string",
+        "org-zero",
+        "org-negative",
+        "org-bool",
+        "org-float",
+        "no-org",
+        "empty-sub",
+        "no-sub",
+        "other-algorithm",
     ],
 )
 async def test_a_token_that_is_not_ours_or_not_valid_is_refused(

@@ -11,9 +11,16 @@ from tests.api.conftest import Customer, onboard
 from tests.conftest import bearer
 
 VERIFIED_KEYS = {
-    "verified_bucket_uri", "verified_role_arn", "verified_bucket_owner_account_id",
-    "verified_account", "verified_warehouse", "verified_database", "verified_schema_name",
-    "verified_server_hostname", "verified_http_path", "verified_catalog",
+    "verified_bucket_uri",
+    "verified_role_arn",
+    "verified_bucket_owner_account_id",
+    "verified_account",
+    "verified_warehouse",
+    "verified_database",
+    "verified_schema_name",
+    "verified_server_hostname",
+    "verified_http_path",
+    "verified_catalog",
 }
 
 
@@ -27,15 +34,24 @@ async def test_registering_answers_200_with_every_key_and_the_verified_target(
     response = await _register(client, customer.body)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) == {"id", "credential_name", "connector_type", "created_at", "updated_at",
-                         *VERIFIED_KEYS}
+    assert set(body) == {
+        "id",
+        "credential_name",
+        "connector_type",
+        "created_at",
+        "updated_at",
+        *VERIFIED_KEYS,
+    }
     assert body["credential_name"] == "analytics"
     assert body["connector_type"] == "s3"
     assert body["verified_bucket_uri"] == customer.body["bucket_uri"]
     assert body["verified_role_arn"] == customer.body["role_arn"]
     assert body["verified_bucket_owner_account_id"] == "111122223333"
-    others = VERIFIED_KEYS - {"verified_bucket_uri", "verified_role_arn",
-                              "verified_bucket_owner_account_id"}
+    others = VERIFIED_KEYS - {
+        "verified_bucket_uri",
+        "verified_role_arn",
+        "verified_bucket_owner_account_id",
+    }
     assert all(body[key] is None for key in others)
     assert body["created_at"].endswith("Z") and body["created_at"] == body["updated_at"]
 
@@ -78,7 +94,9 @@ async def test_a_wrong_connector_type_for_the_id_is_404(
         )
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"
-    assert (await client.get(f"/v1/connectors/s3/{created['id']}", headers=bearer())).status_code == 200
+    assert (
+        await client.get(f"/v1/connectors/s3/{created['id']}", headers=bearer())
+    ).status_code == 200
 
 
 async def test_the_list_is_newest_first_and_pages_with_a_cursor(
@@ -133,9 +151,7 @@ async def test_the_same_name_is_a_409_for_the_same_user_only(
 async def test_validate_reports_every_check_and_stores_nothing(
     client: AsyncTestClient[Any], customer: Customer
 ) -> None:
-    response = await client.post(
-        "/v1/connectors/s3/validate", json=customer.body, headers=bearer()
-    )
+    response = await client.post("/v1/connectors/s3/validate", json=customer.body, headers=bearer())
     assert response.status_code == 200
     assert response.json() == {
         "valid": True,

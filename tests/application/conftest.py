@@ -194,9 +194,7 @@ def s3_request(name: str, target: S3Target) -> S3ConnectorRequest:
     return S3ConnectorRequest(CredentialName(name), target)
 
 
-async def register(
-    platform: Platform, caller: Caller, name: str, target: S3Target
-) -> Connector:
+async def register(platform: Platform, caller: Caller, name: str, target: S3Target) -> Connector:
     return await platform.app.register_s3_connector(caller, s3_request(name, target))
 
 
@@ -204,7 +202,9 @@ async def listing(
     app: Bucketlink, caller: Caller, connector_type: ConnectorType | None = None
 ) -> list[Connector]:
     """Everything ``caller`` can list, all pages, in the order given."""
-    page: Page[Connector] = await app.list_connectors(caller, connector_type, PageRequest(MAX_LIMIT))
+    page: Page[Connector] = await app.list_connectors(
+        caller, connector_type, PageRequest(MAX_LIMIT)
+    )
     items = list(page.items)
     while page.next_cursor is not None:
         page = await app.list_connectors(

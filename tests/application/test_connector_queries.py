@@ -81,7 +81,7 @@ async def test_connectors_made_in_the_same_instant_are_each_listed_once_across_p
     target = await ready_customer(platform, ALICE)
     made = {(await register(platform, ALICE, f"c{n}", target)).id for n in range(5)}
 
-    seen = []
+    seen: list[Connector] = []
     page = await platform.app.list_connectors(ALICE, None, PageRequest(limit=1))
     seen.extend(page.items)
     while page.next_cursor is not None:
@@ -184,7 +184,9 @@ async def test_deleting_twice_is_not_found_the_second_time(
         await platform.app.delete_connector(ALICE, ConnectorType.S3, connector.id)
 
 
-async def test_deleting_a_connector_frees_its_name(platform: Platform, connector: Connector) -> None:
+async def test_deleting_a_connector_frees_its_name(
+    platform: Platform, connector: Connector
+) -> None:
     await platform.app.delete_connector(ALICE, ConnectorType.S3, connector.id)
     assert connector.s3 is not None
 

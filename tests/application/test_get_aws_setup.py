@@ -14,6 +14,7 @@ from .conftest import (
     ALICE,
     ALICE_AT_ORG_2,
     BOB,
+    CUSTOMER_ACCOUNT,
     PRINCIPAL_ARN,
     Platform,
     customer_bucket,
@@ -120,9 +121,11 @@ async def test_a_role_made_with_the_given_trust_policy_passes_every_check(
 ) -> None:
     setup = await platform.app.get_aws_setup(ALICE)
     customer_bucket(platform.world)
-    role = platform.world.create_role("111122223333", "from-the-setup", setup.trust_policy)
+    role = platform.world.create_role(CUSTOMER_ACCOUNT, "from-the-setup", setup.trust_policy)
     platform.world.put_role_policy(
-        role, "list", {"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}
+        role,
+        "list",
+        {"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]},
     )
 
     report = await platform.app.validate_s3_connector(ALICE, s3_request("x", s3_target(role)))

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 
-from adapters.fakes.fake_aws import SESSION_SECONDS
+from adapters.fakes.fake_aws import SESSION_SECONDS, FakeAws
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
 from domain.connector import ConnectorType
 from domain.credential_name import CredentialName
@@ -110,7 +111,10 @@ async def test_the_probe_checks_the_bucket_owner_on_both_s3_calls_and_lists_only
 async def test_each_org_is_probed_with_its_own_external_id(platform: Platform) -> None:
     await register(platform, ALICE, "mine", await ready_customer(platform, ALICE))
     await register(
-        platform, ALICE_AT_ORG_2, "mine", await ready_customer(platform, ALICE_AT_ORG_2, bucket="org-2-data")
+        platform,
+        ALICE_AT_ORG_2,
+        "mine",
+        await ready_customer(platform, ALICE_AT_ORG_2, bucket="org-2-data"),
     )
 
     sent = [c.params["ExternalId"] for c in platform.world.calls if c.operation == "AssumeRole"]
@@ -249,10 +253,10 @@ async def test_concurrent_registrations_of_one_name_end_in_one_connector_and_one
     ],
 )
 async def test_aws_unavailable_is_raised_as_such_and_stores_nothing(
-    platform: Platform, outage: object
+    platform: Platform, outage: Callable[[FakeAws], None]
 ) -> None:
     target = await ready_customer(platform, ALICE)
-    outage(platform.world)  # type: ignore[operator]
+    outage(platform.world)
 
     with pytest.raises(AwsUnavailable):
         await register(platform, ALICE, "warehouse", target)

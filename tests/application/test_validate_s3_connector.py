@@ -44,12 +44,12 @@ async def test_a_failing_step_is_reported_with_its_code_and_later_steps_as_skipp
     assert not report.ok
     steps = list(ProbeStep)
     failed_at = steps.index(broken.step)
-    expected = [
-        (True, None) if i < failed_at else (False, broken.code) if i == failed_at else (False, SKIPPED)
-        for i in range(len(steps))
-    ]
     assert [c.name for c in report.checks] == steps
-    assert [(c.ok, c.code) for c in report.checks] == expected
+    assert [(c.ok, c.code) for c in report.checks] == (
+        [(True, None)] * failed_at
+        + [(False, broken.code)]
+        + [(False, SKIPPED)] * (len(steps) - failed_at - 1)
+    )
     assert report.failure is not None
     assert report.failure.message  # says what to fix
     assert await listing(platform.app, ALICE) == []

@@ -8,6 +8,7 @@ from domain.aws_setup import trust_policy
 from domain.connector import Connector, ConnectorType
 from domain.errors import AwsUnavailable, NotFound
 from domain.external_id import ExternalId
+from domain.identity import Caller
 from domain.probe import SKIPPED, ProbeStep
 
 from .conftest import (
@@ -106,12 +107,12 @@ async def test_a_failed_verification_keeps_the_connector(
 
 @pytest.mark.parametrize("someone_else", [BOB, ALICE_AT_ORG_2], ids=["colleague", "other org"])
 async def test_someone_elses_connector_is_not_found(
-    platform: Platform, connector: Connector, someone_else: object
+    platform: Platform, connector: Connector, someone_else: Caller
 ) -> None:
     platform.world.calls.clear()
 
     with pytest.raises(NotFound):
-        await platform.app.verify_connector(someone_else, ConnectorType.S3, connector.id)  # type: ignore[arg-type]
+        await platform.app.verify_connector(someone_else, ConnectorType.S3, connector.id)
 
     assert platform.world.calls == []
 

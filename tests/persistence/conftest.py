@@ -56,7 +56,7 @@ def migrated_postgres_url(postgres_server: PostgresServer) -> str:
 
 
 @pytest.fixture
-def fresh_postgres_url(postgres_server: PostgresServer) -> str:
+def fresh_postgresql_url(postgres_server: PostgresServer) -> str:
     return postgres_server.create_database()
 
 

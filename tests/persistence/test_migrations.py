@@ -3,6 +3,8 @@ table classes, and what an unreachable database looks like."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 from pathlib import Path
 
@@ -99,6 +101,16 @@ async def test_an_unreachable_sqlite_file_is_unavailable(tmp_path: Path) -> None
         await migrate(url)
     with pytest.raises(DatabaseUnavailable):
         await PiccoloConnectorRepository(engine_from_url(url)).add(a_connector())
+    await _aiosqlite_threads_finished()
+
+
+async def _aiosqlite_threads_finished() -> None:
+    # After a failed connect, aiosqlite stops its worker thread without waiting
+    # for it; the thread then reports to this test's event loop, which must still
+    # be open (else: "Event loop is closed" in a thread, blamed on a later test).
+    for thread in threading.enumerate():
+        if "_connection_worker_thread" in thread.name:
+            await asyncio.to_thread(thread.join, 5)
 
 
 async def test_the_unavailable_error_does_not_repeat_the_url() -> None:

@@ -52,7 +52,9 @@ class ConnectorController(Controller):
         page_request = PageRequest(limit, Cursor.decode(cursor) if cursor else None)
         page = await list_connectors(caller, connector_type, page_request)
         next_cursor = page.next_cursor.encode() if page.next_cursor else None
-        return ConnectorPage(items=[ConnectorBody.of(c) for c in page.items], next_cursor=next_cursor)
+        return ConnectorPage(
+            items=[ConnectorBody.of(c) for c in page.items], next_cursor=next_cursor
+        )
 
     @get(_ONE, summary="Get one of your connectors")
     async def get_connector(

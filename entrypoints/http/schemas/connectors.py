@@ -143,4 +143,6 @@ class VerificationReport(msgspec.Struct, kw_only=True):
 
 
 def _checks(report: ProbeReport) -> list[CheckBody]:
-    return [CheckBody(name=c.name.value, ok=c.ok, code=c.code, message=c.message) for c in report.checks]
+    return [
+        CheckBody(name=c.name.value, ok=c.ok, code=c.code, message=c.message) for c in report.checks
+    ]

@@ -1,0 +1,95 @@
+"""The ``bucketlink`` command, as an operator or a newcomer uses it."""
+
+from __future__ import annotations
+
+import jwt
+import pytest
+from click.testing import CliRunner
+
+from entrypoints.cli.main import cli
+from tests.conftest import JWT_SECRET
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.chdir(tmp_path)
+    return {
+        "BUCKETLINK_JWT_SECRET": JWT_SECRET,
+        "BUCKETLINK_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+    }
+
+
+def _run(env: dict[str, str], *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def test_token_prints_an_access_token_with_the_contract_claims(env: dict[str, str]) -> None:
+    code, output = _run(env, "token", "--user", "alice", "--org", "7", "--ttl", "120")
+    assert code == 0
+    claims = jwt.decode(output.strip(), JWT_SECRET, algorithms=["HS256"])
+    assert (claims["sub"], claims["org_id"]) == ("alice", 7)
+    assert claims["exp"] - claims["iat"] == 120
+    assert "typ" not in claims
+
+
+def test_token_refresh_prints_a_refresh_token(env: dict[str, str]) -> None:
+    code, output = _run(env, "token", "--user", "alice", "--org", "7", "--refresh")
+    assert code == 0
+    assert jwt.decode(output.strip(), JWT_SECRET, algorithms=["HS256"])["typ"] == "refresh"
+
+
+@pytest.mark.parametrize("org", ["0", "-1", "x"])
+def test_token_refuses_an_org_that_is_not_a_positive_integer(env: dict[str, str], org: str) -> None:
+    code, output = _run(env, "token", "--user", "alice", "--org", org)
+    assert code == 2
+    assert "--org" in output
+
+
+def test_the_sandbox_secret_is_made_once_and_shared_by_every_command(
+    env: dict[str, str],
+) -> None:
+    del env["BUCKETLINK_JWT_SECRET"]
+    tokens = [_run(env, "token", "--user", "a", "--org", "1")[1].strip() for _ in range(2)]
+    with open(".bucketlink/jwt-secret") as file:
+        secret = file.read().strip()
+    for token in tokens:
+        assert jwt.decode(token, secret, algorithms=["HS256"])["sub"] == "a"
+
+
+def test_serve_refuses_an_outdated_schema_and_names_the_fix(env: dict[str, str]) -> None:
+    code, output = _run(env, "serve")
+    assert code == 1
+    assert "out of date" in output and "bucketlink migrate" in output
+
+
+def test_migrate_brings_the_schema_up_to_date_once(env: dict[str, str]) -> None:
+    first = _run(env, "migrate")
+    second = _run(env, "migrate")
+    assert first[0] == 0 and "applied" in first[1]
+    assert second == (0, "the schema is up to date\n")
+
+
+def test_aws_mode_requires_a_secret_and_a_principal(env: dict[str, str]) -> None:
+    aws = {**env, "BUCKETLINK_AWS": "aws"}
+    del aws["BUCKETLINK_JWT_SECRET"]
+    code, output = _run(aws, "serve")
+    assert code == 2 and "BUCKETLINK_JWT_SECRET" in output
+    code, output = _run({**aws, "BUCKETLINK_JWT_SECRET": "s"}, "serve")
+    assert code == 2 and "BUCKETLINK_PRINCIPAL_ARN" in output
+
+
+def test_a_bad_setting_names_the_variable(env: dict[str, str]) -> None:
+    code, output = _run({**env, "BUCKETLINK_SANDBOX_PORT": "many"}, "serve")
+    assert code == 2 and "BUCKETLINK_SANDBOX_PORT" in output
+
+
+def test_sandbox_customer_without_a_running_emulator_says_to_start_serve(
+    env: dict[str, str],
+) -> None:
+    _run(env, "migrate")
+    code, output = _run(
+        {**env, "BUCKETLINK_SANDBOX_PORT": "1"}, "sandbox", "customer", "--org", "1"
+    )
+    assert code == 1
+    assert "bucketlink serve" in output
