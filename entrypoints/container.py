@@ -7,10 +7,10 @@ current adapters.
 
 from __future__ import annotations
 
-import boto3
 from dependency_injector import containers, providers
 
 from adapters.aws.boto3_probe import Boto3AccessProbe
+from adapters.aws.session import SharedSession
 from adapters.persistence.piccolo.connector_repository import PiccoloConnectorRepository
 from adapters.persistence.piccolo.engine import engine_from_url
 from adapters.persistence.piccolo.organisation_repository import PiccoloOrganisationRepository
@@ -30,7 +30,7 @@ from entrypoints.readiness import aws_check, database_check
 from entrypoints.settings import Settings
 
 
-def _sandbox_probe(settings: Settings, session: boto3.Session) -> SandboxAccessProbe:
+def _sandbox_probe(settings: Settings, session: SharedSession) -> SandboxAccessProbe:
     endpoint = settings.sandbox_endpoint
     inner = Boto3AccessProbe(
         session=session,
@@ -43,7 +43,7 @@ def _sandbox_probe(settings: Settings, session: boto3.Session) -> SandboxAccessP
     )
 
 
-def _aws_probe(settings: Settings, session: boto3.Session) -> Boto3AccessProbe:
+def _aws_probe(settings: Settings, session: SharedSession) -> Boto3AccessProbe:
     return Boto3AccessProbe(
         session=session,
         region_name=settings.region,
@@ -51,15 +51,15 @@ def _aws_probe(settings: Settings, session: boto3.Session) -> Boto3AccessProbe:
     )
 
 
-def _aws_session(settings: Settings) -> boto3.Session:
+def _aws_session(settings: Settings) -> SharedSession:
     if settings.sandbox:
         # The emulator takes any key; real credentials must never be sent to it.
-        return boto3.Session(
+        return SharedSession(
             aws_access_key_id="sandbox",
             aws_secret_access_key="sandbox",
             region_name=settings.region,
         )
-    return boto3.Session(region_name=settings.region)
+    return SharedSession(region_name=settings.region)
 
 
 class Container(containers.DeclarativeContainer):
@@ -73,8 +73,7 @@ class Container(containers.DeclarativeContainer):
     connectors = providers.Singleton(PiccoloConnectorRepository, database)
     organisations = providers.Singleton(PiccoloOrganisationRepository, database)
 
-    # A session per component: boto3 sessions are not safe to share across threads.
-    aws_session = providers.Factory(_aws_session, settings)
+    aws_session = providers.Singleton(_aws_session, settings)
     probe = providers.Selector(
         settings.provided.aws_mode,
         sandbox=providers.Singleton(_sandbox_probe, settings, aws_session),

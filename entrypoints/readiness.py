@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
-import boto3
 
+from adapters.aws.session import SharedSession
 from entrypoints.settings import Settings
 
 ReadinessCheck = Callable[[], Awaitable[None]]
@@ -20,7 +20,7 @@ def database_check(engine: Any) -> ReadinessCheck:
     return check
 
 
-def aws_check(settings: Settings, session: boto3.Session) -> ReadinessCheck:
+def aws_check(settings: Settings, session: SharedSession) -> ReadinessCheck:
     endpoint = settings.sandbox_endpoint if settings.sandbox else None
     sts = session.client("sts", endpoint_url=endpoint, region_name=settings.region)
 

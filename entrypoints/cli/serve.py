@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import contextlib
+import io
+from collections.abc import Awaitable, Callable
+
 import anyio
 import click
 
-from adapters.persistence.piccolo.migration_runner import migrate as apply_migrations
-from adapters.persistence.piccolo.migration_runner import pending_migrations
+from adapters.persistence.piccolo import InvalidDatabaseUrl, pending_migrations
+from adapters.persistence.piccolo import migrate as apply_migrations
 from adapters.sandbox.emulator import Emulator, EmulatorError
 from domain.errors import DatabaseUnavailable
 from entrypoints.cli.settings_option import settings_or_exit
@@ -54,18 +58,23 @@ def serve(host: str, port: int, migrate_first: bool) -> None:
             emulator.stop()
 
 
-def _run_migrations(settings: Settings) -> list[str]:
+def _on_database(task: Callable[[str], Awaitable[list[str]]], settings: Settings) -> list[str]:
     try:
-        return anyio.run(apply_migrations, settings.database_url)
+        # piccolo prints each migration's progress; the command says what happened.
+        with contextlib.redirect_stdout(io.StringIO()):
+            return anyio.run(task, settings.database_url)
     except DatabaseUnavailable as error:
-        raise click.ClickException(f"cannot migrate: {error.detail}") from None
+        raise click.ClickException(f"cannot reach the database: {error.detail}") from None
+    except InvalidDatabaseUrl as error:
+        raise click.UsageError(f"BUCKETLINK_DATABASE_URL: {error}") from None
+
+
+def _run_migrations(settings: Settings) -> list[str]:
+    return _on_database(apply_migrations, settings)
 
 
 def _refuse_outdated_schema(settings: Settings) -> None:
-    try:
-        pending = anyio.run(pending_migrations, settings.database_url)
-    except DatabaseUnavailable as error:
-        raise click.ClickException(f"cannot reach the database: {error.detail}") from None
+    pending = _on_database(pending_migrations, settings)
     if pending:
         raise click.ClickException(
             f"the database schema is out of date ({len(pending)} migration(s) pending: "

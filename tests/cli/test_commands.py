@@ -93,3 +93,16 @@ def test_sandbox_customer_without_a_running_emulator_says_to_start_serve(
     )
     assert code == 1
     assert "bucketlink serve" in output
+
+
+def test_an_unsupported_database_url_is_a_usage_error(env: dict[str, str]) -> None:
+    code, output = _run({**env, "BUCKETLINK_DATABASE_URL": "mysql://u:hunter2@h/db"}, "migrate")
+    assert code == 2
+    assert "BUCKETLINK_DATABASE_URL" in output and "hunter2" not in output
+
+
+def test_an_unreachable_database_is_reported_not_raised(env: dict[str, str]) -> None:
+    url = "postgresql://postgres@127.0.0.1:1/none"
+    code, output = _run({**env, "BUCKETLINK_DATABASE_URL": url}, "serve")
+    assert code == 1
+    assert "cannot reach the database" in output and "Traceback" not in output

@@ -49,7 +49,7 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres_url(postgres_server: PostgresServer) -> str:
+def migrated_postgresql_url(postgres_server: PostgresServer) -> str:
     url = postgres_server.create_database()
     asyncio.run(migrate(url))
     return url
@@ -63,6 +63,13 @@ def fresh_postgresql_url(postgres_server: PostgresServer) -> str:
 @pytest.fixture
 def fresh_sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'bucketlink.sqlite'}"
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+def unmigrated_url(request: pytest.FixtureRequest) -> str:
+    """A new, empty database of each kind, its schema not yet made."""
+    url: str = request.getfixturevalue(f"fresh_{request.param}_url")
+    return url
 
 
 @pytest.fixture
@@ -86,7 +93,7 @@ def _empty_migrated_database(kind: str, request: pytest.FixtureRequest) -> str:
         url: str = request.getfixturevalue("fresh_sqlite_url")
         asyncio.run(migrate(url))
         return url
-    url = request.getfixturevalue("migrated_postgres_url")
+    url = request.getfixturevalue("migrated_postgresql_url")
     asyncio.run(_empty_tables(engine_from_url(url)))
     return url
 

@@ -39,7 +39,9 @@ def _is_valid_name(text: str) -> bool:
 valid_names = st.text(min_size=1, max_size=128).filter(_is_valid_name)
 
 
-async def all_pages(store: Store, limit: int, connector_type: ConnectorType | None = None) -> list[Connector]:
+async def all_pages(
+    store: Store, limit: int, connector_type: ConnectorType | None = None
+) -> list[Connector]:
     seen: list[Connector] = []
     after: Cursor | None = None
     for _ in range(MAX_PAGES):
@@ -118,7 +120,9 @@ async def test_any_valid_name_round_trips(store: Store, text: str) -> None:
 # ------------------------------------------------------------------ scoping
 
 
-@pytest.mark.parametrize("stranger", [BOB, ALICE_ELSEWHERE], ids=["colleague", "same-sub-other-org"])
+@pytest.mark.parametrize(
+    "stranger", [BOB, ALICE_ELSEWHERE], ids=["colleague", "same-sub-other-org"]
+)
 async def test_a_connector_does_not_exist_for_anyone_else(store: Store, stranger: Caller) -> None:
     connector = a_connector()
     await store.connectors.add(connector)
@@ -218,7 +222,13 @@ async def test_listing_is_newest_first_then_by_id(store: Store) -> None:
 async def test_pages_cover_the_listing_once_across_ties(store: Store, limit: int) -> None:
     # Whole seconds are in the mix on purpose: SQLite compares stored times as text.
     whole_second = T0.replace(microsecond=0)
-    times = [whole_second, whole_second, T0, T0, T0, T0 + timedelta(microseconds=1), T0 + timedelta(hours=1), whole_second - timedelta(microseconds=1), T0]
+    times = [
+        *[whole_second] * 2,
+        *[T0] * 4,
+        T0 + timedelta(microseconds=1),
+        T0 + timedelta(hours=1),
+        whole_second - timedelta(microseconds=1),
+    ]
     connectors = [a_connector(name=name(n), created_at=t) for n, t in enumerate(times)]
     for connector in connectors:
         await store.connectors.add(connector)

@@ -51,3 +51,13 @@ async def test_racing_first_uses_of_an_org_agree_on_one_external_id(store: Store
     assert await store.organisations.external_id(org) == results[0]
     if store.count_rows is not None:
         assert await store.count_rows("organisation") == 1
+
+
+async def test_concurrent_writers_of_different_names_all_succeed(store: Store) -> None:
+    # SQLite has one writer at a time: the others must wait, not fail.
+    contenders = [a_connector(name=f"connector-{n}") for n in range(RACERS * 2)]
+
+    await asyncio.gather(*(store.connectors.add(c) for c in contenders))
+
+    listed = await store.connectors.list(ALICE, None, PageRequest(limit=200))
+    assert len(listed.items) == len(contenders)

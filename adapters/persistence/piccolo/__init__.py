@@ -1,10 +1,6 @@
-"""SQLite and PostgreSQL persistence through piccolo.
-
-    engine = engine_from_url("sqlite:///bucketlink.sqlite")   # or postgresql://...
-    await migrate("sqlite:///bucketlink.sqlite")
-    connectors = PiccoloConnectorRepository(engine)
-    organisations = PiccoloOrganisationRepository(engine)
-"""
+"""SQLite and PostgreSQL persistence through piccolo: ``engine_from_url(url)``
+makes the engine, ``migrate(url)`` brings the schema up to date, and the
+repositories are given the engine."""
 
 from adapters.persistence.piccolo.connector_repository import PiccoloConnectorRepository
 from adapters.persistence.piccolo.engine import (

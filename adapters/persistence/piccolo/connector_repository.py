@@ -4,7 +4,7 @@ import sqlite3
 from uuid import UUID
 
 import asyncpg.exceptions as pg
-from piccolo.columns.combination import CombinableMixin
+from piccolo.custom_types import Combinable
 from piccolo.query.methods.select import Select
 
 from adapters.persistence.piccolo.binding import bound_to
@@ -80,11 +80,13 @@ class PiccoloConnectorRepository:
             query = query.where(self._older_than(after))
         return query.order_by(table.created_at, table.id, ascending=False)
 
-    def _owned_by(self, owner: Caller) -> CombinableMixin:
+    def _owned_by(self, owner: Caller) -> Combinable:
         table = self._table
         return (table.org_id == owner.org_id.value) & (table.user_id == owner.user_id)
 
-    def _the_one(self, owner: Caller, connector_type: ConnectorType, connector_id: UUID) -> CombinableMixin:
+    def _the_one(
+        self, owner: Caller, connector_type: ConnectorType, connector_id: UUID
+    ) -> Combinable:
         table = self._table
         return (
             self._owned_by(owner)
@@ -92,9 +94,12 @@ class PiccoloConnectorRepository:
             & (table.connector_type == connector_type.value)
         )
 
-    def _older_than(self, cursor: Cursor) -> CombinableMixin:
+    def _older_than(self, cursor: Cursor) -> Combinable:
         # Keyset: strictly after the cursor in (created_at, id) descending order,
-        # so ties in created_at are split by id and no row is seen twice.
+        # so ties in created_at are split by id and no row is seen twice. SQLite
+        # compares the times as text, which orders them right because piccolo
+        # writes every aware time in UTC in one format ('+' sorts before '.', so
+        # a whole second comes before its fractions).
         table = self._table
         created_at = utc(cursor.created_at)
         return (table.created_at < created_at) | (

@@ -12,7 +12,10 @@ that engine for the duration of the run (a context variable, see
 
 from __future__ import annotations
 
+import asyncio
 import pkgutil
+import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import import_module
@@ -25,11 +28,17 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from adapters.persistence.piccolo.binding import bound_to
 from adapters.persistence.piccolo.database_errors import database_errors
-from adapters.persistence.piccolo.engine import DatabaseEngine, engine_from_url, engine_in_use
+from adapters.persistence.piccolo.engine import (
+    SQLITE_BUSY_TIMEOUT_SECONDS,
+    DatabaseEngine,
+    engine_from_url,
+    engine_in_use,
+)
 from adapters.persistence.piccolo.piccolo_app import APP_NAME, MIGRATIONS_PACKAGE
 
 # Any constant shared by every instance: they queue on it rather than migrate twice.
 _POSTGRES_MIGRATION_LOCK = 7_286_524_117
+_WAL_RETRY_SECONDS = 0.05
 
 
 async def pending_migrations(database_url: str) -> list[str]:
@@ -96,8 +105,20 @@ def _check_piccolo_sees(engine: DatabaseEngine) -> None:
 async def _enable_sqlite_wal(engine: DatabaseEngine) -> None:
     # WAL lets readers work while one writer writes. It is a property of the
     # file (kept once set) and cannot be switched inside a transaction.
-    if isinstance(engine, SQLiteEngine):
-        await engine.run_ddl("PRAGMA journal_mode=WAL")
+    if not isinstance(engine, SQLiteEngine):
+        return
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            await engine.run_ddl("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            # Switching needs the file to itself, and SQLite answers "locked" at
+            # once rather than wait as other statements do; another instance
+            # migrating at the same moment is reason to wait, not to fail.
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(_WAL_RETRY_SECONDS)
 
 
 @asynccontextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from piccolo.engine.postgres import PostgresEngine
 
+from adapters.persistence.piccolo.database_errors import database_errors
 from adapters.persistence.piccolo.engine import DatabaseEngine
 
 POOL_MAX_SIZE = 20
@@ -12,7 +13,8 @@ POOL_MAX_SIZE = 20
 
 async def open_pool(engine: DatabaseEngine) -> None:
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(max_size=POOL_MAX_SIZE)
+        with database_errors():
+            await engine.start_connection_pool(max_size=POOL_MAX_SIZE)
 
 
 async def close_pool(engine: DatabaseEngine) -> None:

@@ -12,11 +12,9 @@ DESCRIPTION = "connector: unique name per user, listing order"
 # PostgreSQL, which piccolo's composite-constraint API does not give us.
 _FORWARDS = (
     # A user is (org_id, sub): the name is unique per user, across connector types.
-    "CREATE UNIQUE INDEX connector_owner_name_key "
-    "ON connector (org_id, user_id, credential_name)",
+    "CREATE UNIQUE INDEX connector_owner_name_key ON connector (org_id, user_id, credential_name)",
     # Serves the newest-first keyset listing.
-    "CREATE INDEX connector_listing_idx "
-    "ON connector (org_id, user_id, created_at DESC, id DESC)",
+    "CREATE INDEX connector_listing_idx ON connector (org_id, user_id, created_at DESC, id DESC)",
 )
 _BACKWARDS = (
     "DROP INDEX connector_listing_idx",
