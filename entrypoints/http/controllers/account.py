@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get
+from litestar.di import NamedDependency
 
 from application.get_aws_setup import GetAwsSetup
 from domain.identity import Caller
@@ -12,5 +13,7 @@ class AccountController(Controller):
     tags = ["account"]
 
     @get("/aws-setup", summary="Your org's external id and the role to create")
-    async def aws_setup(self, caller: Caller, get_aws_setup: GetAwsSetup) -> AwsSetupBody:
+    async def aws_setup(
+        self, caller: NamedDependency[Caller], get_aws_setup: NamedDependency[GetAwsSetup]
+    ) -> AwsSetupBody:
         return AwsSetupBody.of(await get_aws_setup(caller))

@@ -4,7 +4,8 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
 from application.register_s3_connector import RegisterS3Connector
@@ -22,6 +23,8 @@ from entrypoints.http.schemas.connectors import (
 )
 
 _ONE = "/{connector_type:str}/{connector_id:uuid}"
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size")]
+Cursorial = Annotated[str | None, QueryParameter(description="next_cursor of the previous page")]
 
 
 class ConnectorController(Controller):
@@ -30,58 +33,64 @@ class ConnectorController(Controller):
 
     @post("/s3", status_code=200, summary="Register an S3 connector (probed first)")
     async def register_s3(
-        self, caller: Caller, data: S3ConnectorBody, register_s3_connector: RegisterS3Connector
+        self,
+        caller: NamedDependency[Caller],
+        data: JSONBody[S3ConnectorBody],
+        register_s3_connector: NamedDependency[RegisterS3Connector],
     ) -> ConnectorBody:
         return ConnectorBody.of(await register_s3_connector(caller, data.to_request()))
 
     @post("/s3/validate", status_code=200, summary="Run the checks, storing nothing")
     async def validate_s3(
-        self, caller: Caller, data: S3ConnectorBody, validate_s3_connector: ValidateS3Connector
+        self,
+        caller: NamedDependency[Caller],
+        data: JSONBody[S3ConnectorBody],
+        validate_s3_connector: NamedDependency[ValidateS3Connector],
     ) -> ValidationReport:
         return ValidationReport.of(await validate_s3_connector(caller, data.to_request()))
 
     @get("", summary="List your connectors, newest first")
     async def list_connectors(
         self,
-        caller: Caller,
-        list_connectors: ListConnectors,
-        connector_type: ConnectorType | None = None,
-        limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-        cursor: str | None = None,
+        caller: NamedDependency[Caller],
+        list_connectors: NamedDependency[ListConnectors],
+        connector_type: FromQuery[ConnectorType | None] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursorial = None,
     ) -> ConnectorPage:
         page_request = PageRequest(limit, Cursor.decode(cursor) if cursor else None)
         page = await list_connectors(caller, connector_type, page_request)
-        next_cursor = page.next_cursor.encode() if page.next_cursor else None
         return ConnectorPage(
-            items=[ConnectorBody.of(c) for c in page.items], next_cursor=next_cursor
+            items=[ConnectorBody.of(c) for c in page.items],
+            next_cursor=page.next_cursor.encode() if page.next_cursor else None,
         )
 
     @get(_ONE, summary="Get one of your connectors")
     async def get_connector(
         self,
-        caller: Caller,
-        connector_type: ConnectorType,
-        connector_id: UUID,
-        get_connector: GetConnector,
+        caller: NamedDependency[Caller],
+        connector_type: FromPath[ConnectorType],
+        connector_id: FromPath[UUID],
+        get_connector: NamedDependency[GetConnector],
     ) -> ConnectorBody:
         return ConnectorBody.of(await get_connector(caller, connector_type, connector_id))
 
     @post(f"{_ONE}/verify", status_code=200, summary="Re-run a stored connector's checks")
     async def verify(
         self,
-        caller: Caller,
-        connector_type: ConnectorType,
-        connector_id: UUID,
-        verify_connector: VerifyConnector,
+        caller: NamedDependency[Caller],
+        connector_type: FromPath[ConnectorType],
+        connector_id: FromPath[UUID],
+        verify_connector: NamedDependency[VerifyConnector],
     ) -> VerificationReport:
         return VerificationReport.of(await verify_connector(caller, connector_type, connector_id))
 
     @delete(_ONE, summary="Delete one of your connectors")
     async def delete_connector(
         self,
-        caller: Caller,
-        connector_type: ConnectorType,
-        connector_id: UUID,
-        delete_connector: DeleteConnector,
+        caller: NamedDependency[Caller],
+        connector_type: FromPath[ConnectorType],
+        connector_id: FromPath[UUID],
+        delete_connector: NamedDependency[DeleteConnector],
     ) -> None:
         await delete_connector(caller, connector_type, connector_id)

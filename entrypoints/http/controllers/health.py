@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable, Mapping
 import anyio
 import msgspec
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 _CHECK_TIMEOUT_SECONDS = 3
@@ -36,7 +37,9 @@ class HealthController(Controller):
         return Health("ok")
 
     @get("/ready", summary="Readiness: the database and AWS answer")
-    async def ready(self, readiness_checks: Mapping[str, ReadinessCheck]) -> Response[Readiness]:
+    async def ready(
+        self, readiness_checks: NamedDependency[Mapping[str, ReadinessCheck]]
+    ) -> Response[Readiness]:
         outcomes = {name: await _outcome(check) for name, check in readiness_checks.items()}
         ready = all(outcome == "ok" for outcome in outcomes.values())
         body = Readiness("ready" if ready else "unavailable", outcomes)
