@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jwt
 from litestar.security.jwt import Token
 
 ALGORITHM = "HS256"
@@ -32,7 +33,9 @@ class BucketlinkToken(Token):
 def issue_token(
     secret: str, user_id: str, org_id: int, ttl: timedelta, *, refresh: bool = False
 ) -> str:
-    token = BucketlinkToken(
-        exp=datetime.now(UTC) + ttl, sub=user_id, org_id=org_id, typ=REFRESH if refresh else None
-    )
-    return token.encode(secret, ALGORITHM)
+    # Encoded directly: Litestar's Token.encode would add an empty "extras" claim.
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {"sub": user_id, "org_id": org_id, "iat": now, "exp": now + ttl}
+    if refresh:
+        claims["typ"] = REFRESH
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)

@@ -106,3 +106,9 @@ def test_an_unreachable_database_is_reported_not_raised(env: dict[str, str]) -> 
     code, output = _run({**env, "BUCKETLINK_DATABASE_URL": url}, "serve")
     assert code == 1
     assert "cannot reach the database" in output and "Traceback" not in output
+
+
+def test_a_token_carries_exactly_the_contract_claims(env: dict[str, str]) -> None:
+    _, output = _run(env, "token", "--user", "alice", "--org", "3")
+    claims = jwt.decode(output.strip(), JWT_SECRET, algorithms=["HS256"])
+    assert set(claims) == {"sub", "org_id", "exp", "iat"}
