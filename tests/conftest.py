@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
 
 import jwt
 import pytest
 
+from adapters.sandbox.emulator import Emulator
 from entrypoints.settings import Settings
+from tests.support.postgres_server import PostgresServer, admin_url
 
 JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
 PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
@@ -36,3 +40,28 @@ def settings(tmp_path) -> Settings:
         principal_arn=PRINCIPAL_ARN,
         assume_role_grace_seconds=0,
     )
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    """One AWS emulator for the whole run: moto keeps its state per process anyway,
+    so tests keep apart by naming what they create uniquely."""
+    running = Emulator(port=0)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """The machine's PostgreSQL, on which tests make (and drop) fresh databases.
+    Without one, PostgreSQL tests skip saying why, except under CI=true, where
+    they fail: CI must not pass by silently testing less."""
+    server = PostgresServer(admin_url())
+    reason = server.unreachable_because()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and no PostgreSQL: {reason}", pytrace=False)
+        pytest.skip(f"no PostgreSQL server ({reason}); set BUCKETLINK_TEST_POSTGRES_URL")
+    yield server
+    server.drop_databases()

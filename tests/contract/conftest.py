@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import boto3
@@ -15,14 +14,6 @@ from adapters.sandbox.world import EmulatorWorld
 from domain.ports.access_probe import AccessProbe
 
 from .worlds import PRINCIPAL_ARN, World
-
-
-@pytest.fixture(scope="session")
-def emulator() -> Iterator[Emulator]:
-    running = Emulator(port=0)
-    running.start()
-    yield running
-    running.stop()
 
 
 @dataclass(frozen=True)

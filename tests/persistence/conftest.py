@@ -8,16 +8,14 @@ fail: CI must not pass by silently testing less.
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from adapters.persistence.piccolo import engine_from_url, migrate
 from adapters.persistence.piccolo.engine import DatabaseEngine
+from tests.support.postgres_server import PostgresServer
 
-from .postgres_server import PostgresServer, admin_url
 from .stores import Store, in_memory_store, piccolo_store
 
 STORE_KINDS = ("memory", "sqlite", "postgresql")
@@ -34,18 +32,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def _parametrised(metafunc: pytest.Metafunc, name: str) -> bool:
     return any(name in mark.args[0] for mark in metafunc.definition.iter_markers("parametrize"))
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    server = PostgresServer(admin_url())
-    reason = server.unreachable_because()
-    if reason is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and no PostgreSQL: {reason}", pytrace=False)
-        pytest.skip(f"no PostgreSQL server ({reason}); set BUCKETLINK_TEST_POSTGRES_URL")
-    yield server
-    server.drop_databases()
 
 
 @pytest.fixture(scope="session")

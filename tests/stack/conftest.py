@@ -4,8 +4,7 @@ sandbox (moto's server plus the enforcing probe) as AWS."""
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,27 +19,6 @@ from entrypoints.bootstrap import build_container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.conftest import JWT_SECRET, PRINCIPAL_ARN
-from tests.persistence.postgres_server import PostgresServer, admin_url
-
-
-@pytest.fixture(scope="session")
-def stack_emulator() -> Iterator[Emulator]:
-    running = Emulator(port=0)
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="session")
-def stack_postgres() -> Iterator[PostgresServer]:
-    server = PostgresServer(admin_url())
-    reason = server.unreachable_because()
-    if reason is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and no PostgreSQL: {reason}", pytrace=False)
-        pytest.skip(f"no PostgreSQL server ({reason}); set BUCKETLINK_TEST_POSTGRES_URL")
-    yield server
-    server.drop_databases()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -48,18 +26,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'bucketlink.sqlite'}"
     else:
-        url = request.getfixturevalue("stack_postgres").create_database()
+        url = request.getfixturevalue("postgres_server").create_database()
     asyncio.run(migrate(url))
     return url
 
 
 @pytest.fixture
-def stack_settings(database_url: str, stack_emulator: Emulator) -> Settings:
+def stack_settings(database_url: str, emulator: Emulator) -> Settings:
     return Settings(
         database_url=database_url,
         jwt_secret=JWT_SECRET,
         principal_arn=PRINCIPAL_ARN,
-        sandbox_port=urlsplit(stack_emulator.endpoint_url).port or 0,
+        sandbox_port=urlsplit(emulator.endpoint_url).port or 0,
         assume_role_grace_seconds=0,
     )
 
