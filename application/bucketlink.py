@@ -2,9 +2,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.change_bucket_access import ChangeBucketAccess
 from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
+from application.create_managed_bucket import CreateManagedBucket
+from application.delete_managed_bucket import DeleteManagedBucket
 from application.get_aws_setup import GetAwsSetup
+from application.managed_bucket_queries import GetManagedBucket, ListManagedBuckets
 from application.register_s3_connector import RegisterS3Connector
+from application.set_access_lock import SetAccessLock
 from application.validate_s3_connector import ValidateS3Connector
 from application.verify_connector import VerifyConnector
 
@@ -20,3 +25,9 @@ class Bucketlink:
     list_connectors: ListConnectors
     get_connector: GetConnector
     delete_connector: DeleteConnector
+    create_managed_bucket: CreateManagedBucket
+    list_managed_buckets: ListManagedBuckets
+    get_managed_bucket: GetManagedBucket
+    change_bucket_access: ChangeBucketAccess
+    delete_managed_bucket: DeleteManagedBucket
+    set_access_lock: SetAccessLock

@@ -25,6 +25,18 @@ class AccountId:
         except InvalidField as error:
             raise InvalidField(field, error.message) from None
 
+    @classmethod
+    def from_json(cls, value: object, field: str = "account_id") -> AccountId:
+        """A string of exactly 12 digits, or a JSON integer, which loses leading
+        zeros and so is left-padded back to 12 digits."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 0 <= value < 10**12:
+                raise InvalidField(field, "as an integer must be from 0 to 999999999999")
+            return cls(f"{value:012d}")
+        if isinstance(value, str):
+            return cls.parse(value, field)
+        raise InvalidField(field, "must be a string of 12 digits or an integer")
+
     def __str__(self) -> str:
         return self.value
 

@@ -54,6 +54,20 @@ class DuplicateCredentialName(DomainError):
     code = "duplicate_credential_name"
 
 
+class AccessImmutable(DomainError):
+    code = "access_immutable"
+
+
+class BucketNotEmpty(DomainError):
+    code = "bucket_not_empty"
+
+
+class BucketNameTaken(DomainError):
+    """S3 already has a bucket by this name (anyone's): draw another name."""
+
+    code = "bucket_name_taken"
+
+
 class ProbeFailed(DomainError):
     """The customer's role or bucket did not pass a check; the code names the step."""
 

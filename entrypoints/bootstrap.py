@@ -8,13 +8,22 @@ from application.bucketlink import Bucketlink
 from entrypoints.container import Container
 from entrypoints.settings import Settings, load_settings
 
-_PORTS = ("probe", "connectors", "organisations", "clock", "ids", "secrets")
+_PORTS = (
+    "probe",
+    "connectors",
+    "organisations",
+    "clock",
+    "ids",
+    "secrets",
+    "provisioner",
+    "buckets",
+    "suffixes",
+)
 
 
 def build_container(settings: Settings | None = None, **adapters: Any) -> Container:
     """A container on ``settings`` (default: the environment), with any of the
-    ports ``probe``, ``connectors``, ``organisations``, ``clock``, ``ids`` and
-    ``secrets`` replaced by the given adapters (fakes, say)."""
+    ports in ``_PORTS`` replaced by the given adapters (fakes, say)."""
     unknown = set(adapters) - set(_PORTS)
     if unknown:
         raise TypeError(f"no port named {', '.join(sorted(unknown))}; ports: {', '.join(_PORTS)}")

@@ -10,22 +10,34 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 from adapters.aws.boto3_probe import Boto3AccessProbe
+from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
 from adapters.aws.session import SharedSession
 from adapters.persistence.piccolo.connector_repository import PiccoloConnectorRepository
 from adapters.persistence.piccolo.engine import engine_from_url
+from adapters.persistence.piccolo.managed_bucket_repository import (
+    PiccoloManagedBucketRepository,
+)
 from adapters.persistence.piccolo.organisation_repository import PiccoloOrganisationRepository
 from adapters.sandbox.enforcing_probe import SandboxAccessProbe
+from adapters.sandbox.provisioner import sandbox_provisioner
 from adapters.system.clock import SystemClock
 from adapters.system.ids import RandomIds
 from adapters.system.secrets_source import CsprngSecrets
+from adapters.system.suffixes import CsprngSuffixes
 from application.bucketlink import Bucketlink
+from application.change_bucket_access import ChangeBucketAccess
 from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
+from application.create_managed_bucket import CreateManagedBucket
+from application.delete_managed_bucket import DeleteManagedBucket
 from application.external_ids import OrgExternalIds
 from application.get_aws_setup import GetAwsSetup
+from application.managed_bucket_queries import GetManagedBucket, ListManagedBuckets
 from application.probing import TargetProbe
 from application.register_s3_connector import RegisterS3Connector
+from application.set_access_lock import SetAccessLock
 from application.validate_s3_connector import ValidateS3Connector
 from application.verify_connector import VerifyConnector
+from domain.bucket_naming import BucketNameGenerator, BucketPrefix
 from entrypoints.readiness import aws_check, database_check
 from entrypoints.settings import Settings
 
@@ -51,6 +63,14 @@ def _aws_probe(settings: Settings, session: SharedSession) -> Boto3AccessProbe:
     )
 
 
+def _sandbox_provisioner(settings: Settings, session: SharedSession) -> Boto3BucketProvisioner:
+    return sandbox_provisioner(settings.sandbox_endpoint, session, settings.region)
+
+
+def _aws_provisioner(settings: Settings, session: SharedSession) -> Boto3BucketProvisioner:
+    return Boto3BucketProvisioner(session=session, region_name=settings.region)
+
+
 def _aws_session(settings: Settings) -> SharedSession:
     if settings.sandbox:
         # The emulator takes any key; real credentials must never be sent to it.
@@ -68,16 +88,23 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(RandomIds)
     secrets = providers.Singleton(CsprngSecrets)
+    suffixes = providers.Singleton(CsprngSuffixes)
 
     database = providers.Singleton(engine_from_url, settings.provided.database_url)
     connectors = providers.Singleton(PiccoloConnectorRepository, database)
     organisations = providers.Singleton(PiccoloOrganisationRepository, database)
+    buckets = providers.Singleton(PiccoloManagedBucketRepository, database)
 
     aws_session = providers.Singleton(_aws_session, settings)
     probe = providers.Selector(
         settings.provided.aws_mode,
         sandbox=providers.Singleton(_sandbox_probe, settings, aws_session),
         aws=providers.Singleton(_aws_probe, settings, aws_session),
+    )
+    provisioner = providers.Selector(
+        settings.provided.aws_mode,
+        sandbox=providers.Singleton(_sandbox_provisioner, settings, aws_session),
+        aws=providers.Singleton(_aws_provisioner, settings, aws_session),
     )
 
     readiness_checks = providers.Singleton(
@@ -103,6 +130,24 @@ class Container(containers.DeclarativeContainer):
     delete_connector = providers.Factory(DeleteConnector, connectors)
     verify_connector = providers.Factory(VerifyConnector, get_connector, probe_target, clock)
 
+    bucket_names = providers.Factory(
+        BucketNameGenerator,
+        providers.Factory(BucketPrefix, settings.provided.bucket_prefix),
+        suffixes,
+    )
+    create_managed_bucket = providers.Factory(
+        CreateManagedBucket, buckets, provisioner, bucket_names, clock, ids
+    )
+    list_managed_buckets = providers.Factory(ListManagedBuckets, buckets)
+    get_managed_bucket = providers.Factory(GetManagedBucket, buckets)
+    change_bucket_access = providers.Factory(
+        ChangeBucketAccess, get_managed_bucket, buckets, provisioner, clock
+    )
+    delete_managed_bucket = providers.Factory(
+        DeleteManagedBucket, get_managed_bucket, buckets, provisioner
+    )
+    set_access_lock = providers.Factory(SetAccessLock, buckets, clock)
+
     bucketlink = providers.Factory(
         Bucketlink,
         get_aws_setup=get_aws_setup,
@@ -112,4 +157,10 @@ class Container(containers.DeclarativeContainer):
         list_connectors=list_connectors,
         get_connector=get_connector,
         delete_connector=delete_connector,
+        create_managed_bucket=create_managed_bucket,
+        list_managed_buckets=list_managed_buckets,
+        get_managed_bucket=get_managed_bucket,
+        change_bucket_access=change_bucket_access,
+        delete_managed_bucket=delete_managed_bucket,
+        set_access_lock=set_access_lock,
     )

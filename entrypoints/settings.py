@@ -10,6 +10,9 @@ from typing import Literal
 
 import msgspec
 
+from domain.bucket_naming import BucketPrefix
+from domain.errors import InvalidField
+
 AwsMode = Literal["sandbox", "aws"]
 
 SANDBOX_PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
@@ -74,6 +77,10 @@ def _explain(error: msgspec.ValidationError) -> str:
 
 
 def _complete(settings: Settings, grace_given: bool) -> Settings:
+    try:
+        BucketPrefix(settings.bucket_prefix)
+    except InvalidField as error:
+        raise SettingsError(f"BUCKETLINK_BUCKET_PREFIX {error.message}") from None
     if settings.sandbox:
         # IAM in the emulator is consistent at once: waiting would only slow failures.
         grace = settings.assume_role_grace_seconds if grace_given else 0.0

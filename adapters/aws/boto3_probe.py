@@ -17,6 +17,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from adapters.aws.aws_errors import as_unavailable, error_code, status_code
+from adapters.aws.client_config import DEFAULT_CONCURRENCY, default_config
 from domain.probe import FAILURE_CODES, ProbeReport, ProbeRequest, ProbeStep
 
 if TYPE_CHECKING:
@@ -29,24 +30,9 @@ T = TypeVar("T")
 
 # AssumeRole's minimum: the credentials only live for the two calls after it.
 SESSION_SECONDS = 900
-# Probes block a worker thread for up to (connect + read timeout) x attempts. A
-# limiter of their own keeps slow AWS answers from starving anyio's default
-# 40-thread pool, which the rest of the service shares; the connection pool is
-# sized to match so concurrent probes do not discard pooled connections.
-DEFAULT_CONCURRENCY = 64
 _FIRST_DENIAL_BACKOFF = 0.5
 _MAX_DENIAL_BACKOFF = 2.0
 _NOT_FOUND = frozenset({"404", "NoSuchBucket", "NotFound"})
-
-
-def default_config(concurrency: int = DEFAULT_CONCURRENCY, total_attempts: int = 3) -> Config:
-    return Config(
-        connect_timeout=3,
-        read_timeout=10,
-        # botocore's "max_attempts" counts retries; this counts every attempt.
-        retries={"mode": "standard", "total_max_attempts": total_attempts},
-        max_pool_connections=concurrency,
-    )
 
 
 class Boto3AccessProbe:

@@ -3,7 +3,8 @@ a probe that judges them by AWS's rules (trust principal, external id, bucket
 owner, IAM and bucket policies, bucket naming).
 
 Build a world with the same methods as ``adapters.sandbox.world.EmulatorWorld``;
-the contract tests prove both give the same answers.
+the contract tests prove both give the same answers. ``bucket_state`` and
+``role_state`` show what exists, for tests to check what was made or left.
 """
 
 from __future__ import annotations
@@ -58,6 +59,34 @@ class _Bucket:
     owner: str
     policy: PolicyDocument | None = None
     objects: dict[str, bytes] = field(default_factory=dict)
+    object_ownership: str | None = None
+    public_access_block: dict[str, bool] | None = None
+    encryption_rule: dict[str, Any] | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BucketState:
+    """A bucket as it is now (a copy: changing it changes nothing)."""
+
+    name: str
+    owner: str
+    policy: PolicyDocument | None
+    object_keys: tuple[str, ...]
+    object_ownership: str | None
+    public_access_block: Mapping[str, bool] | None
+    encryption_rule: Mapping[str, Any] | None
+    tags: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleState:
+    """A role as it is now (a copy: changing it changes nothing)."""
+
+    arn: RoleArn
+    trust_policy: PolicyDocument
+    inline_policies: Mapping[str, PolicyDocument]
+    attached_policies: tuple[str, ...]
 
 
 class FakeAws:
@@ -104,22 +133,94 @@ class FakeAws:
         self._known_policy(policy_arn)
         self._role(role).boundary = policy_arn
 
-    def create_bucket(self, account_id: str, name: str) -> BucketName:
+    def delete_role_policy(self, role: RoleArn, name: str) -> None:
+        if self._role(role).inline.pop(name, None) is None:
+            raise FakeAwsError("NoSuchEntity", f"role {role} has no policy {name}")
+
+    def delete_role(self, role: RoleArn) -> None:
+        found = self._role(role)
+        if found.inline or found.attached:
+            raise FakeAwsError("DeleteConflict", "must delete policies first")
+        del self._roles[(role.account_id.value, role.role_name)]
+
+    def create_bucket(
+        self, account_id: str, name: str, *, object_ownership: str | None = None
+    ) -> BucketName:
         problem = bucket_name_problem(name)
         if problem is not None:
             raise FakeAwsError("InvalidBucketName", problem)
         existing = self._buckets.get(name)
         if existing is not None and existing.owner != account_id:
             raise FakeAwsError("BucketAlreadyExists", f"{name} belongs to another account")
-        # Creating your own bucket again succeeds in us-east-1.
-        self._buckets.setdefault(name, _Bucket(AccountId.parse(account_id).value))
+        # Creating your own bucket again succeeds in us-east-1, changing nothing.
+        if existing is None:
+            owner = AccountId.parse(account_id).value
+            self._buckets[name] = _Bucket(owner, object_ownership=object_ownership)
         return BucketName(name)
+
+    def put_public_access_block(self, bucket: str, configuration: Mapping[str, bool]) -> None:
+        if set(configuration) - _PUBLIC_ACCESS_BLOCKS:
+            raise FakeAwsError("MalformedXML", "unknown public access block setting")
+        self._bucket(bucket).public_access_block = dict(configuration)
+
+    def put_bucket_encryption(self, bucket: str, rule: Mapping[str, Any]) -> None:
+        algorithm = rule.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm")
+        if algorithm not in _SSE_ALGORITHMS:
+            raise FakeAwsError("MalformedXML", "an encryption rule needs an SSEAlgorithm")
+        self._bucket(bucket).encryption_rule = copy.deepcopy(dict(rule))
+
+    def put_bucket_tagging(self, bucket: str, tags: Mapping[str, str]) -> None:
+        problem = _tags_problem(tags)
+        if problem is not None:
+            raise FakeAwsError("InvalidTag", problem)
+        self._bucket(bucket).tags = dict(tags)
+
+    def delete_bucket(self, bucket: str) -> None:
+        if self._bucket(bucket).objects:
+            raise FakeAwsError("BucketNotEmpty", f"{bucket} still holds objects")
+        del self._buckets[bucket]
 
     def put_bucket_policy(self, bucket: str, document: Mapping[str, Any]) -> None:
         self._bucket(bucket).policy = _policy(document)
 
     def put_object(self, bucket: str, key: str, body: bytes = b"") -> None:
         self._bucket(bucket).objects[key] = body
+
+    # -- what exists --
+
+    def bucket_state(self, name: str) -> BucketState | None:
+        bucket = self._buckets.get(name)
+        if bucket is None:
+            return None
+        return BucketState(
+            name=name,
+            owner=bucket.owner,
+            policy=copy.deepcopy(bucket.policy),
+            object_keys=tuple(sorted(bucket.objects)),
+            object_ownership=bucket.object_ownership,
+            public_access_block=copy.deepcopy(bucket.public_access_block),
+            encryption_rule=copy.deepcopy(bucket.encryption_rule),
+            tags=dict(bucket.tags),
+        )
+
+    def bucket_names(self, owner: str | None = None) -> set[str]:
+        return {name for name, b in self._buckets.items() if owner in (None, b.owner)}
+
+    def role_state(self, arn: RoleArn) -> RoleState | None:
+        role = self._roles.get((arn.account_id.value, arn.role_name))
+        if role is None:
+            return None
+        return RoleState(
+            arn=role.arn,
+            trust_policy=copy.deepcopy(role.trust_policy),
+            inline_policies=copy.deepcopy(role.inline),
+            attached_policies=tuple(role.attached),
+        )
+
+    def role_arns(self, account_id: str | None = None) -> set[RoleArn]:
+        return {
+            role.arn for (account, _), role in self._roles.items() if account_id in (None, account)
+        }
 
     # -- faults --
 
@@ -210,6 +311,25 @@ class FakeAccessProbe:
             ExpectedBucketOwner=owner.value,
         )
         return list_objects_failure(role, bucket, request) or ProbeReport.passed()
+
+
+_PUBLIC_ACCESS_BLOCKS = frozenset(
+    {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}
+)
+_SSE_ALGORITHMS = frozenset({"AES256", "aws:kms", "aws:kms:dsse"})
+_MAX_TAGS = 50
+
+
+def _tags_problem(tags: Mapping[str, str]) -> str | None:
+    # S3's limits; "aws:" keys are AWS's own.
+    if len(tags) > _MAX_TAGS:
+        return f"at most {_MAX_TAGS} tags"
+    for key, value in tags.items():
+        if not 1 <= len(key) <= 128 or len(value) > 256:
+            return "a tag key is 1-128 characters, a value at most 256"
+        if key.lower().startswith("aws:"):
+            return "System tags cannot be added/updated by requester"
+    return None
 
 
 def _role_arn(account_id: str, path: str, name: str) -> RoleArn:

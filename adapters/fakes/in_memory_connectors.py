@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 from uuid import UUID
 
+from adapters.persistence.keyset_pages import newest_first_after, page_of
+from adapters.persistence.stored_time import utc
 from domain.connector import Connector, ConnectorType
 from domain.credential_name import CredentialName
 from domain.errors import DuplicateCredentialName
 from domain.identity import Caller
-from domain.pagination import Cursor, Page, PageRequest
+from domain.pagination import Page, PageRequest
 
 
 class InMemoryConnectorRepository:
@@ -43,15 +44,12 @@ class InMemoryConnectorRepository:
     async def list(
         self, owner: Caller, connector_type: ConnectorType | None, page: PageRequest
     ) -> Page[Connector]:
-        matching = [
+        theirs = (
             c
             for c in self._connectors.values()
-            if c.owner == owner
-            and connector_type in (None, c.connector_type)
-            and (page.after is None or _position(c) < _cursor_position(page.after))
-        ]
-        newest_first = sorted(matching, key=_position, reverse=True)
-        return _page(newest_first, page.limit)
+            if c.owner == owner and connector_type in (None, c.connector_type)
+        )
+        return page_of(newest_first_after(theirs, page.after), page.limit)
 
     async def delete(
         self, owner: Caller, connector_type: ConnectorType, connector_id: UUID
@@ -67,32 +65,11 @@ class InMemoryConnectorRepository:
         )
 
 
-def _position(connector: Connector) -> tuple[datetime, UUID]:
-    return connector.created_at, connector.id
-
-
-def _cursor_position(cursor: Cursor) -> tuple[datetime, UUID]:
-    return cursor.created_at, cursor.id
-
-
-def _page(newest_first: list[Connector], limit: int) -> Page[Connector]:
-    items = tuple(newest_first[:limit])
-    if len(newest_first) <= limit:
-        return Page(items, None)
-    return Page(items, Cursor(items[-1].created_at, items[-1].id))
-
-
 def _as_stored(connector: Connector) -> Connector:
     """As a database returns it: times in UTC; a naive time refused, as the
     real adapter does, since which instant it means is a guess."""
     return replace(
         connector,
-        created_at=_utc(connector.created_at),
-        updated_at=_utc(connector.updated_at),
+        created_at=utc(connector.created_at),
+        updated_at=utc(connector.updated_at),
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        raise ValueError("a stored time must be timezone-aware")
-    return moment.astimezone(UTC)

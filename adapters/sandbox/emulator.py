@@ -116,20 +116,22 @@ def session(region_name: str = defaults.REGION) -> boto3.Session:
 
 def iam_as(account_id: str, endpoint_url: str, on: boto3.Session | None = None) -> IAMClient:
     client = (on or session()).client("iam", endpoint_url=endpoint_url, config=_CONFIG)
-    return _act_as(client, account_id)
+    return act_as(client, account_id)
 
 
 def s3_as(account_id: str, endpoint_url: str, on: boto3.Session | None = None) -> S3Client:
     client = (on or session()).client("s3", endpoint_url=endpoint_url, config=_CONFIG)
-    return _act_as(client, account_id)
+    return act_as(client, account_id)
 
 
 def sts_as(account_id: str, endpoint_url: str, on: boto3.Session | None = None) -> STSClient:
     client = (on or session()).client("sts", endpoint_url=endpoint_url, config=_CONFIG)
-    return _act_as(client, account_id)
+    return act_as(client, account_id)
 
 
-def _act_as(client: C, account_id: str) -> C:
+def act_as(client: C, account_id: str) -> C:
+    """``client``'s requests act as ``account_id`` in the emulator."""
+
     # moto picks the account of a request from this header (server mode).
     def add_header(request: Any, **_: Any) -> None:
         request.headers[_ACCOUNT_HEADER] = account_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from entrypoints.cli.buckets import buckets
 from entrypoints.cli.sandbox import sandbox
 from entrypoints.cli.serve import migrate, serve
 from entrypoints.cli.token import token
@@ -19,3 +20,4 @@ cli.add_command(serve)
 cli.add_command(migrate)
 cli.add_command(token)
 cli.add_command(sandbox)
+cli.add_command(buckets)

@@ -17,6 +17,7 @@ from entrypoints.container import Container
 from entrypoints.http.auth import jwt_auth
 from entrypoints.http.aws_keys_guard import refuse_aws_keys
 from entrypoints.http.controllers.account import AccountController
+from entrypoints.http.controllers.buckets import BucketController
 from entrypoints.http.controllers.connectors import ConnectorController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.problems import internal_error_handler, problem_details_plugin
@@ -31,6 +32,11 @@ _USE_CASES = (
     "list_connectors",
     "get_connector",
     "delete_connector",
+    "create_managed_bucket",
+    "list_managed_buckets",
+    "get_managed_bucket",
+    "change_bucket_access",
+    "delete_managed_bucket",
 )
 
 
@@ -60,7 +66,7 @@ def create_app(container: Container) -> Litestar:
         await close_pool(container.database())
 
     return Litestar(
-        route_handlers=[AccountController, ConnectorController, HealthController],
+        route_handlers=[AccountController, ConnectorController, BucketController, HealthController],
         dependencies=_dependencies(container),
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error_handler},

@@ -24,6 +24,8 @@ _KINDS = (
     ErrorKind("not_found", 404, "Not found"),
     ErrorKind("method_not_allowed", 405, "Method not allowed"),
     ErrorKind("duplicate_credential_name", 409, "Credential name already used"),
+    ErrorKind("access_immutable", 409, "The bucket's access is locked"),
+    ErrorKind("bucket_not_empty", 409, "The bucket still holds objects"),
     ErrorKind("request_too_large", 413, "Request body too large"),
     ErrorKind("unsupported_media_type", 415, "Unsupported media type"),
     ErrorKind("assume_role_denied", 422, "The role could not be assumed"),
@@ -33,6 +35,7 @@ _KINDS = (
     ErrorKind("rate_limited", 429, "Too many requests"),
     ErrorKind("internal_error", 500, "Internal error"),
     ErrorKind("aws_unavailable", 503, "AWS is unavailable"),
+    ErrorKind("bucket_name_taken", 503, "No free bucket name was found; try again"),
     ErrorKind("database_unavailable", 503, "The database is unavailable"),
 )
 

@@ -10,7 +10,9 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
+from adapters.fakes.fake_provisioner import FakeBucketProvisioner
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
+from adapters.fakes.in_memory_managed_buckets import InMemoryManagedBucketRepository
 from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
 from domain.aws_setup import trust_policy
 from domain.external_id import ExternalId
@@ -35,6 +37,8 @@ def container(settings: Settings, world: FakeAws) -> Container:
         probe=FakeAccessProbe(world, PRINCIPAL_ARN),
         connectors=InMemoryConnectorRepository(),
         organisations=InMemoryOrganisationRepository(),
+        provisioner=FakeBucketProvisioner(world),
+        buckets=InMemoryManagedBucketRepository(),
     )
 
 

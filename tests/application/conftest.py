@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
+from adapters.fakes.fake_provisioner import FakeBucketProvisioner
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
+from adapters.fakes.in_memory_managed_buckets import InMemoryManagedBucketRepository
 from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
 from adapters.system.ids import RandomIds
 from application.bucketlink import Bucketlink
@@ -36,6 +38,8 @@ from entrypoints.bootstrap import bootstrap
 from entrypoints.settings import Settings
 
 PRINCIPAL_ARN = "arn:aws:iam::999988887777:role/bucketlink-platform"
+# The platform's own account, where managed buckets and their roles are made.
+PLATFORM_ACCOUNT = "999988887777"
 # Built explicitly: nothing reads the environment, nothing touches the database.
 SETTINGS = Settings(
     jwt_secret="x", database_url="sqlite:////tmp/unused.sqlite", principal_arn=PRINCIPAL_ARN
@@ -64,14 +68,35 @@ class FixedClock:
         self.moment += timedelta(seconds=seconds)
 
 
+class ScriptedSuffixes:
+    """Bucket name suffixes: the ones given, in turn, then ``000000000001``,
+    ``000000000002``, ... (so tests can know, or take, the names to come)."""
+
+    def __init__(self, *first: str) -> None:
+        self._first = list(first)
+        self._counter = 0
+        self.drawn: list[str] = []
+
+    def suffix(self, length: int, alphabet: str) -> str:
+        if self._first:
+            drawn = self._first.pop(0)
+        else:
+            self._counter += 1
+            drawn = f"{self._counter:0{length}d}"
+        self.drawn.append(drawn)
+        return drawn
+
+
 @dataclass(slots=True)
 class Platform:
     app: Bucketlink
     world: FakeAws
     clock: FixedClock
+    buckets: InMemoryManagedBucketRepository
+    suffixes: ScriptedSuffixes
 
 
-def make_platform(**adapters: Any) -> Platform:
+def make_platform(settings: Settings = SETTINGS, **adapters: Any) -> Platform:
     """A fresh platform on the fakes; ``adapters`` replace any of them."""
     world = FakeAws()
     clock = FixedClock()
@@ -81,9 +106,13 @@ def make_platform(**adapters: Any) -> Platform:
         "organisations": InMemoryOrganisationRepository(),
         "clock": clock,
         "ids": RandomIds(),
+        "provisioner": FakeBucketProvisioner(world, PLATFORM_ACCOUNT),
+        "buckets": InMemoryManagedBucketRepository(),
+        "suffixes": ScriptedSuffixes(),
         **adapters,
     }
-    return Platform(bootstrap(SETTINGS, **wiring), world, clock)
+    app = bootstrap(settings, **wiring)
+    return Platform(app, world, clock, wiring["buckets"], wiring["suffixes"])
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 Answer = Callable[[AWSPreparedRequest], AWSResponse]
 
 _STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/"
+_IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/"
 ASSUMED_KEY_ID = "ASIASCRIPTEDKEY"
 
 
@@ -47,8 +48,36 @@ def sts_error(status: int, code: str) -> Answer:
     return respond(status, body.encode())
 
 
-def s3_error(status: int, code: str) -> Answer:
-    body = f"<Error><Code>{code}</Code><Message>scripted</Message></Error>"
+def iam_error(status: int, code: str, message: str = "scripted") -> Answer:
+    body = (
+        f'<ErrorResponse xmlns="{_IAM_NS}"><Error><Type>Sender</Type><Code>{code}</Code>'
+        f"<Message>{message}</Message></Error><RequestId>1</RequestId></ErrorResponse>"
+    )
+    return respond(status, body.encode())
+
+
+def iam_done(operation: str, result: str = "") -> Answer:
+    """IAM's answer to ``operation`` (``<Result>`` content optional)."""
+    inner = f"<{operation}Result>{result}</{operation}Result>" if result else ""
+    return respond(
+        200,
+        f'<{operation}Response xmlns="{_IAM_NS}">{inner}'
+        f"<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>"
+        f"</{operation}Response>".encode(),
+    )
+
+
+def iam_role(operation: str, arn: str) -> Answer:
+    name = arn.rsplit("/", 1)[-1]
+    return iam_done(
+        operation,
+        f"<Role><Path>/</Path><RoleName>{name}</RoleName><RoleId>AROASCRIPTED</RoleId>"
+        f"<Arn>{arn}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></Role>",
+    )
+
+
+def s3_error(status: int, code: str, message: str = "scripted") -> Answer:
+    body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>"
     return respond(status, body.encode())
 
 
@@ -71,6 +100,16 @@ _DEFAULTS: dict[str, Answer] = {
     "AssumeRole": ASSUMED,
     "HeadBucket": respond(200),
     "ListObjectsV2": LISTED,
+    "CreateBucket": respond(200),
+    "PutPublicAccessBlock": respond(200),
+    "PutBucketEncryption": respond(200),
+    "PutBucketPolicy": respond(204),
+    "PutBucketTagging": respond(204),
+    "DeleteBucket": respond(204),
+    "PutRolePolicy": iam_done("PutRolePolicy"),
+    "UpdateAssumeRolePolicy": iam_done("UpdateAssumeRolePolicy"),
+    "DeleteRolePolicy": iam_done("DeleteRolePolicy"),
+    "DeleteRole": iam_done("DeleteRole"),
 }
 
 
@@ -90,6 +129,11 @@ class ScriptedAws:
 
     def script(self, operation: str, *answers: Answer) -> None:
         self._script[operation].extend(answers)
+
+    def rescript(self, operation: str, *answers: Answer) -> None:
+        """Replace what ``operation`` answers."""
+        self._script[operation].clear()
+        self.script(operation, *answers)
 
     def attempts(self, operation: str) -> int:
         return sum(1 for name, _ in self.sent if name == operation)

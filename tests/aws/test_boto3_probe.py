@@ -12,7 +12,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
-from adapters.aws.boto3_probe import Boto3AccessProbe, default_config
+from adapters.aws.boto3_probe import Boto3AccessProbe
+from adapters.aws.client_config import default_config
 from domain.account_id import AccountId
 from domain.errors import AwsUnavailable
 from domain.external_id import ExternalId

@@ -8,11 +8,18 @@ import pytest
 from adapters.aws.boto3_probe import Boto3AccessProbe
 from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
 from adapters.sandbox import emulator as sandbox_emulator
+from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.emulator import Emulator
 from adapters.sandbox.enforcing_probe import SandboxAccessProbe
+from adapters.sandbox.provisioner import sandbox_provisioner
 from adapters.sandbox.world import EmulatorWorld
 from domain.ports.access_probe import AccessProbe
 
+from .provisioning_worlds import (
+    EmulatorProvisioningWorld,
+    FakeProvisioningWorld,
+    ProvisioningWorld,
+)
 from .worlds import PRINCIPAL_ARN, World
 
 
@@ -25,12 +32,14 @@ class Sessions:
     probe: boto3.Session
     checks: boto3.Session
     world: boto3.Session
+    provisioner: boto3.Session
+    inspector: boto3.Session
 
 
 @pytest.fixture(scope="session")
 def sessions() -> Sessions:
     new = sandbox_emulator.session
-    return Sessions(probe=new(), checks=new(), world=new())
+    return Sessions(probe=new(), checks=new(), world=new(), provisioner=new(), inspector=new())
 
 
 @pytest.fixture
@@ -59,3 +68,19 @@ def world(request: pytest.FixtureRequest) -> World:
         request.getfixturevalue("emulator_world"),
         request.getfixturevalue("sandbox_probe"),
     )
+
+
+@pytest.fixture(scope="session")
+def inspecting_accounts(emulator: Emulator, sessions: Sessions) -> EmulatorAccounts:
+    return EmulatorAccounts(emulator.endpoint_url, sessions.inspector)
+
+
+@pytest.fixture(params=["fake", "sandbox"])
+def provisioning(request: pytest.FixtureRequest) -> ProvisioningWorld:
+    if request.param == "fake":
+        return FakeProvisioningWorld()
+    emulator: Emulator = request.getfixturevalue("emulator")
+    sessions: Sessions = request.getfixturevalue("sessions")
+    # A provisioner of its own per test: its clients carry the test's hooks.
+    provisioner = sandbox_provisioner(emulator.endpoint_url, sessions.provisioner)
+    return EmulatorProvisioningWorld(provisioner, request.getfixturevalue("inspecting_accounts"))

@@ -1,4 +1,4 @@
-"""What a contract test is given: both repositories of one kind of store."""
+"""What a contract test is given: every repository of one kind of store."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
+from adapters.fakes.in_memory_managed_buckets import InMemoryManagedBucketRepository
 from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
-from adapters.persistence.piccolo import PiccoloConnectorRepository, PiccoloOrganisationRepository
+from adapters.persistence.piccolo import (
+    PiccoloConnectorRepository,
+    PiccoloManagedBucketRepository,
+    PiccoloOrganisationRepository,
+)
 from adapters.persistence.piccolo.engine import DatabaseEngine
 from domain.ports.connector_repository import ConnectorRepository
+from domain.ports.managed_bucket_repository import ManagedBucketRepository
 from domain.ports.organisation_repository import OrganisationRepository
 
 
@@ -18,12 +24,18 @@ class Store:
     kind: str
     connectors: ConnectorRepository
     organisations: OrganisationRepository
+    buckets: ManagedBucketRepository
     # Rows in a table, counted around the repositories; None for the fakes.
     count_rows: Callable[[str], Awaitable[int]] | None = None
 
 
 def in_memory_store() -> Store:
-    return Store("memory", InMemoryConnectorRepository(), InMemoryOrganisationRepository())
+    return Store(
+        "memory",
+        InMemoryConnectorRepository(),
+        InMemoryOrganisationRepository(),
+        InMemoryManagedBucketRepository(),
+    )
 
 
 def piccolo_store(kind: str, engine: DatabaseEngine) -> Store:
@@ -35,5 +47,6 @@ def piccolo_store(kind: str, engine: DatabaseEngine) -> Store:
         kind,
         PiccoloConnectorRepository(engine),
         PiccoloOrganisationRepository(engine),
+        PiccoloManagedBucketRepository(engine),
         count_rows,
     )

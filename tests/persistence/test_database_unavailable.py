@@ -7,6 +7,7 @@ import asyncio
 import sqlite3
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 
 from adapters.persistence.piccolo import (
     PiccoloConnectorRepository,
+    PiccoloManagedBucketRepository,
     PiccoloOrganisationRepository,
     engine_from_url,
     migrate,
@@ -22,7 +24,7 @@ from adapters.persistence.piccolo import (
 from domain.errors import DatabaseUnavailable
 from domain.identity import OrgId
 
-from .builders import ALICE, a_connector
+from .builders import ALICE, a_connector, a_managed_bucket
 
 pytestmark = pytest.mark.asyncio
 
@@ -46,6 +48,8 @@ async def test_an_unreachable_postgresql_is_unavailable_quickly() -> None:
         await PiccoloConnectorRepository(engine).name_taken(ALICE, a_connector().credential_name)
     with pytest.raises(DatabaseUnavailable):
         await PiccoloOrganisationRepository(engine).external_id(OrgId(1))
+    with pytest.raises(DatabaseUnavailable):
+        await PiccoloManagedBucketRepository(engine).find(uuid.uuid4())
     assert time.monotonic() - started < FAST
 
 
@@ -66,6 +70,8 @@ async def test_a_sqlite_file_that_cannot_be_opened_is_unavailable(tmp_path: Path
         await migrate(url)
     with pytest.raises(DatabaseUnavailable):
         await PiccoloConnectorRepository(engine_from_url(url)).add(a_connector())
+    with pytest.raises(DatabaseUnavailable):
+        await PiccoloManagedBucketRepository(engine_from_url(url)).add(a_managed_bucket())
     await _aiosqlite_threads_finished()
 
 

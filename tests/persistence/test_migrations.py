@@ -55,6 +55,26 @@ async def test_the_migrations_build_what_the_table_classes_describe() -> None:
     assert [s for each in alter for s in each.statements] == []
 
 
+async def test_the_migrations_make_the_indexes_of_raw_sql(unmigrated_url: str) -> None:
+    # What the table classes cannot describe, so the check above cannot see.
+    await migrate(unmigrated_url)
+
+    assert await _index_names(unmigrated_url) >= {
+        "connector_owner_name_key",
+        "connector_listing_idx",
+        "managed_bucket_listing_idx",
+    }
+
+
+async def _index_names(url: str) -> set[str]:
+    engine = engine_from_url(url)
+    if url.startswith("sqlite"):
+        rows = await engine.run_ddl("SELECT name FROM sqlite_master WHERE type = 'index'")
+        return {row["name"] for row in rows}
+    rows = await engine.run_ddl("SELECT indexname AS name FROM pg_indexes")
+    return {row["name"] for row in rows}
+
+
 async def test_sqlite_runs_in_wal_mode(fresh_sqlite_url: str) -> None:
     await migrate(fresh_sqlite_url)
 

@@ -201,3 +201,93 @@ role_arn_near_misses = _near_misses(role_arn_parts, _ROLE_ARN_MUTATIONS)
 
 EXTERNAL_ID_CHARS = string.ascii_letters + string.digits + "+=,.@:/-"
 external_ids = st.text(EXTERNAL_ID_CHARS, min_size=2, max_size=1224)
+
+# ---------------------------------------------------------------- managed buckets
+
+RESOURCE_ID_CHARS = LOWER_ALNUM + "-"
+SUFFIX_CHARS = LOWER_ALNUM
+
+
+def is_valid_resource_id(value: object) -> bool:
+    """Contract §6: ``^[a-z0-9-]+$``, at least 2 and at most 42 characters."""
+    return (
+        isinstance(value, str)
+        and 2 <= len(value) <= 42
+        and all(c in RESOURCE_ID_CHARS for c in value)
+    )
+
+
+resource_ids = st.text(RESOURCE_ID_CHARS, min_size=2, max_size=42)
+# Characters a careless check lets through: non-ASCII letters and digits that
+# ``str.isalnum``/``\w``/``\d`` call letters and digits, and lookalikes.
+UNICODE_LOOKALIKES = "éßıİſ\uff11\uff41\u0661\u0662\u0969\u00a0\u200b"
+
+_RESOURCE_ID_MUTATIONS: dict[str, Mutation[str]] = {
+    "uppercase letter": lambda draw, rid: _insert(
+        draw, rid[:41], draw(st.sampled_from(string.ascii_uppercase))
+    ),
+    "underscore or other punctuation": lambda draw, rid: _insert(
+        draw, rid[:41], draw(st.sampled_from("_.!$ /\\:@"))
+    ),
+    "non-ASCII character": lambda draw, rid: _insert(
+        draw, rid[:41], draw(st.sampled_from(UNICODE_LOOKALIKES))
+    ),
+    "whitespace around it": lambda draw, rid: draw(
+        st.sampled_from([f" {rid[:41]}", f"{rid[:41]} ", f"{rid[:41]}\n", f"\t{rid[:41]}"])
+    ),
+    "one character or none": lambda draw, rid: rid[: draw(st.integers(0, 1))],
+    "more than 42 characters": lambda draw, rid: (
+        rid + draw(st.text(RESOURCE_ID_CHARS, min_size=43 - len(rid), max_size=60))
+    ),
+}
+resource_id_near_misses = _near_misses(resource_ids, _RESOURCE_ID_MUTATIONS)
+
+MAX_BUCKET_PREFIX = 7
+# A prefix may be followed by any resource id and a [a-z0-9]{12} suffix. Among the
+# names it can make, a bad one (if any) is among these: the longest resource id
+# (the 63-character limit), and every tail of an S3-reserved prefix, such as
+# "-", "s3-demo-" or "n--" (which complete "xn", "amzn" or "x" to a reserved
+# prefix). No dots and an alphanumeric suffix rule out the other S3 rules.
+WITNESS_RESOURCE_IDS = (
+    "0" * 42,
+    *{(reserved[i:] + "00")[:42] for reserved in RESERVED_PREFIXES for i in range(len(reserved))},
+)
+WITNESS_SUFFIX = "0" * 12
+
+
+def names_a_prefix_can_make(prefix: str) -> list[str]:
+    return [f"{prefix}-{rid}-{WITNESS_SUFFIX}" for rid in WITNESS_RESOURCE_IDS]
+
+
+def is_valid_bucket_prefix(prefix: str) -> bool:
+    """A prefix of ``[a-z0-9-]`` is good iff every name it can make is a valid S3 name."""
+    return (
+        bool(prefix)
+        and all(c in RESOURCE_ID_CHARS for c in prefix)
+        and all(is_valid_bucket_name(name) for name in names_a_prefix_can_make(prefix))
+    )
+
+
+# Every beginning of a reserved prefix, alone and followed by a character or two:
+# where a prefix rule is most likely to be off by one.
+_RESERVED_STEMS = sorted(
+    {
+        reserved[:i] + tail
+        for reserved in RESERVED_PREFIXES
+        for i in range(1, 9)
+        for tail in ("", "-", "a", "0", "--", "-a")
+    }
+)
+prefix_candidates = st.one_of(
+    st.text(RESOURCE_ID_CHARS, max_size=MAX_BUCKET_PREFIX + 2),
+    st.sampled_from(_RESERVED_STEMS),
+)
+bucket_prefixes = st.one_of(
+    st.builds(
+        lambda first, rest: first + rest,
+        st.sampled_from(LOWER_ALNUM),
+        st.text(RESOURCE_ID_CHARS, max_size=MAX_BUCKET_PREFIX - 1),
+    ),
+    st.sampled_from(_RESERVED_STEMS),
+).filter(is_valid_bucket_prefix)
+suffixes = st.text(SUFFIX_CHARS, min_size=12, max_size=12)

@@ -10,6 +10,7 @@ from adapters.persistence.piccolo.engine import (
     configured_database_url,
     engine_from_url,
 )
+from adapters.persistence.piccolo.managed_bucket_repository import PiccoloManagedBucketRepository
 from adapters.persistence.piccolo.migration_runner import migrate, pending_migrations
 from adapters.persistence.piccolo.organisation_repository import PiccoloOrganisationRepository
 
@@ -18,6 +19,7 @@ __all__ = [
     "DatabaseEngine",
     "InvalidDatabaseUrl",
     "PiccoloConnectorRepository",
+    "PiccoloManagedBucketRepository",
     "PiccoloOrganisationRepository",
     "configured_database_url",
     "engine_from_url",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from adapters.persistence.stored_time import utc
 from domain.account_id import AccountId
 from domain.connector import Connector, ConnectorType, S3Target
 from domain.credential_name import CredentialName
@@ -58,11 +58,3 @@ def _s3_target(row: Row) -> S3Target | None:
         role_arn=RoleArn.parse(row["verified_role_arn"]),
         bucket_owner=AccountId(row["verified_bucket_owner_account_id"]),
     )
-
-
-def utc(moment: datetime) -> datetime:
-    """``moment`` in UTC. A naive time is refused: which instant it means is a guess
-    (PostgreSQL and SQLite would each guess differently)."""
-    if moment.tzinfo is None:
-        raise ValueError("a stored time must be timezone-aware")
-    return moment.astimezone(UTC)

@@ -5,14 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import asyncpg.exceptions as pg
 
 from domain.errors import DatabaseUnavailable
-
-# The unique index that makes a credential name unique per user (see migrations).
-OWNER_NAME_INDEX = "connector_owner_name_key"
-_SQLITE_OWNER_NAME_COLUMNS = "connector.org_id, connector.user_id, connector.credential_name"
 
 _POSTGRES_UNAVAILABLE: tuple[type[BaseException], ...] = (
     OSError,  # refused, unreachable, DNS
@@ -50,11 +47,39 @@ def _unavailable(error: BaseException) -> DatabaseUnavailable:
     return DatabaseUnavailable(f"the database cannot be reached ({type(error).__name__})")
 
 
-def is_duplicate_owner_name(error: BaseException) -> bool:
-    """Whether ``error`` is the owner-name unique index refusing a row (and not,
-    say, a primary key clash, which is a bug)."""
-    if isinstance(error, pg.UniqueViolationError):
-        return getattr(error, "constraint_name", None) == OWNER_NAME_INDEX
-    if isinstance(error, sqlite3.IntegrityError):
-        return _SQLITE_OWNER_NAME_COLUMNS in str(error)
-    return False
+@dataclass(frozen=True, slots=True)
+class UniqueIndex:
+    """A unique index (see migrations) as each driver names it when it refuses a row."""
+
+    postgres_name: str
+    sqlite_columns: str
+
+    def refused(self, error: BaseException) -> bool:
+        """Whether ``error`` is this index refusing a row (and not, say, a primary
+        key clash, which is a bug)."""
+        if isinstance(error, pg.UniqueViolationError):
+            return getattr(error, "constraint_name", None) == self.postgres_name
+        if isinstance(error, sqlite3.IntegrityError):
+            return str(error) == f"UNIQUE constraint failed: {self.sqlite_columns}"
+        return False
+
+
+# A credential name is unique per user.
+CONNECTOR_OWNER_NAME = UniqueIndex(
+    "connector_owner_name_key",
+    "connector.org_id, connector.user_id, connector.credential_name",
+)
+# A bucket name is stored once: the column is UNIQUE, which PostgreSQL names so.
+MANAGED_BUCKET_NAME = UniqueIndex("managed_bucket_name_key", "managed_bucket.name")
+
+
+@contextmanager
+def refused_by(index: UniqueIndex, duplicate: Exception) -> Iterator[None]:
+    """Raises ``duplicate`` when ``index`` refuses a row written in this block; any
+    other integrity error passes unchanged."""
+    try:
+        yield
+    except (sqlite3.IntegrityError, pg.UniqueViolationError) as error:
+        if not index.refused(error):
+            raise
+        raise duplicate from None

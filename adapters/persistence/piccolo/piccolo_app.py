@@ -4,7 +4,11 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from adapters.persistence.piccolo.tables import ConnectorTable, OrganisationTable
+from adapters.persistence.piccolo.tables import (
+    ConnectorTable,
+    ManagedBucketTable,
+    OrganisationTable,
+)
 
 APP_NAME = "bucketlink"
 MIGRATIONS_PACKAGE = "adapters.persistence.piccolo.migrations"
@@ -12,5 +16,5 @@ MIGRATIONS_PACKAGE = "adapters.persistence.piccolo.migrations"
 APP_CONFIG = AppConfig(
     app_name=APP_NAME,
     migrations_folder_path=Path(__file__).parent / "migrations",
-    table_classes=[ConnectorTable, OrganisationTable],
+    table_classes=[ConnectorTable, OrganisationTable, ManagedBucketTable],
 )

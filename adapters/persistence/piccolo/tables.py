@@ -3,7 +3,7 @@ engine)``; piccolo's CLI uses them through ``piccolo_conf``."""
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, BigInt, Text, Timestamptz
+from piccolo.columns import UUID, BigInt, Boolean, Text, Timestamptz
 from piccolo.table import Table
 
 
@@ -37,3 +37,19 @@ class OrganisationTable(Table, tablename="organisation"):
     org_id = BigInt(primary_key=True)
     external_id = Text()
     created_at = Timestamptz()
+
+
+class ManagedBucketTable(Table, tablename="managed_bucket"):
+    id = UUID(primary_key=True)
+    company_id = BigInt()
+    # S3 bucket names are global, so a second row by one name is a bug.
+    name = Text(unique=True)
+    resource_id = Text()
+    # The grant: a role grant fills role_arn and external_id, a policy grant neither.
+    access_type = Text()
+    account_id = Text()
+    role_arn = Text(null=True, default=None)
+    external_id = Text(null=True, default=None)
+    is_access_mutable = Boolean(default=True)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()

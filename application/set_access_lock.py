@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.managed_bucket_queries import bucket_not_found
+from domain.managed_bucket import ManagedBucket
+from domain.ports.clock import Clock
+from domain.ports.managed_bucket_repository import ManagedBucketRepository
+
+
+@dataclass(frozen=True, slots=True)
+class SetAccessLock:
+    """An operator's switch (never a customer's): whether a bucket's access may
+    be changed, e.g. after it was configured by hand."""
+
+    buckets: ManagedBucketRepository
+    clock: Clock
+
+    async def __call__(self, bucket_id: UUID, *, mutable: bool) -> ManagedBucket:
+        bucket = await self.buckets.find(bucket_id)
+        if bucket is None:
+            raise bucket_not_found(bucket_id)
+        changed = bucket.with_access_mutable(mutable, self.clock.now())
+        await self.buckets.update(changed)
+        return changed

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from datetime import datetime
+from uuid import UUID
+
+from domain.account_id import AccountId
+from domain.external_id import ExternalId
+from domain.identity import OrgId
+from domain.resource_id import ResourceId
+from domain.role_arn import RoleArn
+from domain.s3_uri import BucketName
+
+
+class AccessType(enum.StrEnum):
+    BUCKET_POLICY = "bucket_policy"
+    ROLE = "role"
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """How a customer's AWS account should reach its managed bucket: through the
+    bucket policy, or by assuming a role with the customer's external id."""
+
+    type: AccessType
+    account_id: AccountId
+    external_id: ExternalId | None = None
+
+    def __post_init__(self) -> None:
+        if (self.type is AccessType.ROLE) != (self.external_id is not None):
+            raise ValueError("a role grant needs an external id; a policy grant takes none")
+
+    @classmethod
+    def by_bucket_policy(cls, account_id: AccountId) -> Access:
+        return cls(AccessType.BUCKET_POLICY, account_id)
+
+    @classmethod
+    def by_role(cls, account_id: AccountId, external_id: ExternalId) -> Access:
+        return cls(AccessType.ROLE, account_id, external_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """An access as it was made: for a role grant, the role that was created."""
+
+    access: Access
+    role_arn: RoleArn | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ManagedBucket:
+    id: UUID
+    company_id: OrgId
+    name: BucketName
+    resource_id: ResourceId
+    grant: Grant
+    created_at: datetime
+    updated_at: datetime
+    is_access_mutable: bool = True
+
+    def with_grant(self, grant: Grant, now: datetime) -> ManagedBucket:
+        return replace(self, grant=grant, updated_at=now)
+
+    def with_access_mutable(self, mutable: bool, now: datetime) -> ManagedBucket:
+        return replace(self, is_access_mutable=mutable, updated_at=now)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from application.change_bucket_access import ChangeBucketAccess
+from application.create_managed_bucket import CreateManagedBucket
+from application.delete_managed_bucket import DeleteManagedBucket
+from application.managed_bucket_queries import GetManagedBucket, ListManagedBuckets
+from domain.identity import Caller
+from domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, Cursor, PageRequest
+from entrypoints.http.schemas.buckets import (
+    BucketBody,
+    BucketPage,
+    ChangeAccessBody,
+    CreateBucketBody,
+)
+
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size")]
+PageCursor = Annotated[str | None, QueryParameter(description="next_cursor of the previous page")]
+
+
+class BucketController(Controller):
+    """Buckets in the platform's account, for the caller's company (its org)."""
+
+    path = "/resources/buckets"
+    tags = ["managed buckets"]
+
+    @post("", status_code=200, summary="Create a managed bucket for your company")
+    async def create(
+        self,
+        caller: NamedDependency[Caller],
+        data: JSONBody[CreateBucketBody],
+        create_managed_bucket: NamedDependency[CreateManagedBucket],
+    ) -> BucketBody:
+        bucket = await create_managed_bucket(caller.org_id, data.to_request())
+        return BucketBody.of(bucket)
+
+    @get("", summary="List your company's buckets, newest first")
+    async def list_buckets(
+        self,
+        caller: NamedDependency[Caller],
+        list_managed_buckets: NamedDependency[ListManagedBuckets],
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: PageCursor = None,
+    ) -> BucketPage:
+        request = PageRequest(limit, Cursor.decode(cursor) if cursor else None)
+        page = await list_managed_buckets(caller.org_id, request)
+        return BucketPage(
+            items=[BucketBody.of(b) for b in page.items],
+            next_cursor=page.next_cursor.encode() if page.next_cursor else None,
+        )
+
+    @get("/{bucket_id:uuid}", summary="Get one of your company's buckets")
+    async def get_bucket(
+        self,
+        caller: NamedDependency[Caller],
+        bucket_id: FromPath[UUID],
+        get_managed_bucket: NamedDependency[GetManagedBucket],
+    ) -> BucketBody:
+        return BucketBody.of(await get_managed_bucket(caller.org_id, bucket_id))
+
+    @put("/{bucket_id:uuid}/access", summary="Replace how your AWS account reaches the bucket")
+    async def change_access(
+        self,
+        caller: NamedDependency[Caller],
+        bucket_id: FromPath[UUID],
+        data: JSONBody[ChangeAccessBody],
+        change_bucket_access: NamedDependency[ChangeBucketAccess],
+    ) -> BucketBody:
+        changed = await change_bucket_access(caller.org_id, bucket_id, data.to_change())
+        return BucketBody.of(changed)
+
+    @delete("/{bucket_id:uuid}", summary="Delete an empty bucket, its role and its record")
+    async def delete_bucket(
+        self,
+        caller: NamedDependency[Caller],
+        bucket_id: FromPath[UUID],
+        delete_managed_bucket: NamedDependency[DeleteManagedBucket],
+    ) -> None:
+        await delete_managed_bucket(caller.org_id, bucket_id)
