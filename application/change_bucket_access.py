@@ -33,8 +33,9 @@ class ChangeBucketAccess:
     """Replaces a bucket's grant: the old one is removed, the new one made.
 
     The old grant goes first because both kinds can live in the same place (the
-    bucket policy, a role named after the bucket); if anything after that fails,
-    the old grant is put back, so the customer keeps the access they had.
+    bucket policy, a role named after the bucket); if removing it, making the new
+    one or storing the change fails, the old grant is put back, so the customer
+    keeps the access they had.
     """
 
     get_bucket: GetManagedBucket
@@ -50,10 +51,12 @@ class ChangeBucketAccess:
             raise AccessImmutable(f"access to bucket {bucket_id} is locked by an operator")
         old, access = bucket.grant, change.access_for(bucket)
         # Inside: a revoke can fail half-way (a role's policy deleted, the role not).
-        async with undoing(lambda: self.provisioner.grant(bucket.name, old.access)):
+        restore = f"restore the old grant on {bucket.name}"
+        async with undoing(lambda: self.provisioner.grant(bucket.name, old.access), restore):
             await self.provisioner.revoke(bucket.name, old)
             new = await self.provisioner.grant(bucket.name, access)
-            async with undoing(lambda: self.provisioner.revoke(bucket.name, new)):
+            revoke_new = f"revoke the new grant on {bucket.name}"
+            async with undoing(lambda: self.provisioner.revoke(bucket.name, new), revoke_new):
                 changed = bucket.with_grant(new, self.clock.now())
                 await self.buckets.update(changed)
         return changed

@@ -39,9 +39,10 @@ class CreateManagedBucket:
 
     async def __call__(self, company: OrgId, request: BucketRequest) -> ManagedBucket:
         name = await self._create_bucket(company, request.resource_id)
-        async with undoing(lambda: self.provisioner.delete_bucket(name)):
-            grant = await self.provisioner.grant(name, request.access)
-            async with undoing(lambda: self.provisioner.revoke(name, grant)):
+        provisioner = self.provisioner
+        async with undoing(lambda: provisioner.delete_bucket(name), f"delete bucket {name}"):
+            grant = await provisioner.grant(name, request.access)
+            async with undoing(lambda: provisioner.revoke(name, grant), f"revoke grant on {name}"):
                 now = self.clock.now()
                 bucket = ManagedBucket(
                     self.ids.new_id(), company, name, request.resource_id, grant, now, now

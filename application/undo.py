@@ -10,11 +10,12 @@ log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
-async def undoing(undo: Callable[[], Awaitable[object]]) -> AsyncIterator[None]:
+async def undoing(undo: Callable[[], Awaitable[object]], what: str) -> AsyncIterator[None]:
     """Runs ``undo`` if the block fails, then lets the block's error through.
 
-    If the undo fails too, that is logged (what is left behind must be findable)
-    and the original error still wins: it is what the caller needs to know.
+    If the undo fails too, ``what`` it was meant to do is logged (an operator
+    must be able to find what is left), and the original error still wins: it
+    is what the caller needs to know.
     """
     try:
         yield
@@ -22,5 +23,5 @@ async def undoing(undo: Callable[[], Awaitable[object]]) -> AsyncIterator[None]:
         try:
             await undo()
         except Exception:
-            log.exception("could not undo a step; something may be left behind")
+            log.exception("could not undo after a failure (%s): check it by hand", what)
         raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from domain.aws_setup import JsonObject
 from domain.identity import OrgId
-from domain.managed_bucket import Access
+from domain.managed_bucket import Access, AccessType
 from domain.resource_id import ResourceId
 from domain.s3_uri import BucketName
 
@@ -41,7 +41,8 @@ def _tls_only(bucket: BucketName) -> JsonObject:
 def bucket_policy(bucket: BucketName, access: Access | None) -> JsonObject:
     """TLS only, always; plus the customer's account root when access is by policy."""
     statements = [_tls_only(bucket)]
-    if access is not None:
+    # A role grant lives in the role; the bucket policy then grants nobody.
+    if access is not None and access.type is AccessType.BUCKET_POLICY:
         statements.append(
             {
                 "Sid": GRANT_SID,

@@ -206,8 +206,8 @@ async def test_throttling_is_retried_by_botocore_then_unavailable_and_undone(
     aws.script("PutBucketEncryption", s3_error(503, "SlowDown"))
 
     with pytest.raises(AwsUnavailable, match="SlowDown"):
-        await provisioner_on(aws, attempts=3).create_bucket(BUCKET, TAGS)
-    assert aws.attempts("PutBucketEncryption") == 3
+        await provisioner_on(aws, attempts=2).create_bucket(BUCKET, TAGS)
+    assert aws.attempts("PutBucketEncryption") == 2
     assert aws.params_of("DeleteBucket") == [{"Bucket": BUCKET.value}]
 
 

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+from datetime import UTC, datetime
+
 import jwt
 import pytest
 from click.testing import CliRunner
 
+from adapters.persistence.piccolo import PiccoloManagedBucketRepository, engine_from_url
+from domain.account_id import AccountId
+from domain.identity import OrgId
+from domain.managed_bucket import Access, Grant, ManagedBucket
+from domain.resource_id import ResourceId
+from domain.s3_uri import BucketName
 from entrypoints.cli.main import cli
 from tests.conftest import JWT_SECRET
 
@@ -112,3 +122,43 @@ def test_a_token_carries_exactly_the_contract_claims(env: dict[str, str]) -> Non
     _, output = _run(env, "token", "--user", "alice", "--org", "3")
     claims = jwt.decode(output.strip(), JWT_SECRET, algorithms=["HS256"])
     assert set(claims) == {"sub", "org_id", "exp", "iat"}
+
+
+def _stored_bucket(url: str) -> uuid.UUID:
+    now = datetime.now(UTC)
+    bucket = ManagedBucket(
+        id=uuid.uuid4(),
+        company_id=OrgId(4),
+        name=BucketName("nio-acme-abcdefabcdef"),
+        resource_id=ResourceId("acme"),
+        grant=Grant(Access.by_bucket_policy(AccountId("111122223333"))),
+        created_at=now,
+        updated_at=now,
+    )
+    asyncio.run(PiccoloManagedBucketRepository(engine_from_url(url)).add(bucket))
+    return bucket.id
+
+
+def _mutable(url: str, bucket_id: uuid.UUID) -> bool:
+    found = asyncio.run(PiccoloManagedBucketRepository(engine_from_url(url)).find(bucket_id))
+    assert found is not None
+    return found.is_access_mutable
+
+
+def test_operators_lock_and_unlock_a_buckets_access(env: dict[str, str]) -> None:
+    _run(env, "migrate")
+    url = env["BUCKETLINK_DATABASE_URL"]
+    bucket_id = _stored_bucket(url)
+    code, output = _run(env, "buckets", "lock-access", str(bucket_id))
+    assert code == 0 and '"access": "locked"' in output
+    assert _mutable(url, bucket_id) is False
+    code, _ = _run(env, "buckets", "unlock-access", str(bucket_id))
+    assert code == 0 and _mutable(url, bucket_id) is True
+
+
+def test_locking_an_unknown_bucket_says_so(env: dict[str, str]) -> None:
+    _run(env, "migrate")
+    code, output = _run(env, "buckets", "lock-access", str(uuid.uuid4()))
+    assert code == 1 and "no bucket" in output
+    code, output = _run(env, "buckets", "lock-access", "not-a-uuid")
+    assert code == 2
