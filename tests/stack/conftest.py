@@ -16,6 +16,7 @@ from adapters.persistence.piccolo.engine import engine_from_url
 from adapters.persistence.piccolo.migration_runner import migrate
 from adapters.sandbox.emulator import Emulator
 from entrypoints.bootstrap import build_container
+from entrypoints.container import Container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.conftest import JWT_SECRET, PRINCIPAL_ARN
@@ -43,14 +44,22 @@ def stack_settings(database_url: str, emulator: Emulator) -> Settings:
 
 
 @pytest.fixture
-async def stack_client(stack_settings: Settings) -> AsyncIterator[AsyncTestClient[Any]]:
-    app = create_app(build_container(stack_settings))
-    async with AsyncTestClient(app) as client:
+def stack_container(stack_settings: Settings) -> Container:
+    return build_container(stack_settings)
+
+
+@pytest.fixture
+async def stack_client(stack_container: Container) -> AsyncIterator[AsyncTestClient[Any]]:
+    async with AsyncTestClient(create_app(stack_container)) as client:
         yield client
 
 
-async def stored_connectors(database_url: str) -> int:
-    """Rows in the connector table, read beside the service, not through it."""
+async def stored_rows(database_url: str, table: str) -> int:
+    """Rows in a table, read beside the service, not through it."""
     engine = engine_from_url(database_url)
-    rows = await engine.run_ddl("SELECT COUNT(*) AS n FROM connector")
+    rows = await engine.run_ddl(f"SELECT COUNT(*) AS n FROM {table}")
     return int(rows[0]["n"])
+
+
+async def stored_connectors(database_url: str) -> int:
+    return await stored_rows(database_url, "connector")

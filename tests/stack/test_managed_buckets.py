@@ -14,9 +14,12 @@ from moto.s3.models import s3_backends
 
 from adapters.sandbox.defaults import PLATFORM_ACCOUNT_ID
 from adapters.sandbox.emulator import iam_as, s3_as
+from domain.errors import DatabaseUnavailable
 from entrypoints.bootstrap import bootstrap
+from entrypoints.container import Container
 from entrypoints.settings import Settings
 from tests.conftest import bearer
+from tests.stack.conftest import stored_rows
 
 CUSTOMER = "111122223333"
 
@@ -97,13 +100,16 @@ async def test_access_switches_policy_to_role_to_policy_removing_the_old_grant(
     name, url = bucket["name"], f"/resources/buckets/{bucket['id']}/access"
 
     to_role = await stack_client.put(
-        url, json={"access": {"type": "role", "external_id": "customer-chosen-id"}},
+        url,
+        json={"access": {"type": "role", "external_id": "customer-chosen-id"}},
         headers=bearer(),
     )
     assert to_role.status_code == 200, to_role.text
     auth = to_role.json()["auth"]
     assert auth == {
-        "type": "role", "account_id": CUSTOMER, "external_id": "customer-chosen-id",
+        "type": "role",
+        "account_id": CUSTOMER,
+        "external_id": "customer-chosen-id",
         "role_arn": f"arn:aws:iam::{PLATFORM_ACCOUNT_ID}:role/{name}",
     }
     assert emulated.role_exists(name)
@@ -113,7 +119,8 @@ async def test_access_switches_policy_to_role_to_policy_removing_the_old_grant(
     assert condition == {"sts:ExternalId": "customer-chosen-id"}
 
     back = await stack_client.put(
-        url, json={"access": {"type": "bucket_policy"}, "account_id": "444455556666"},
+        url,
+        json={"access": {"type": "bucket_policy"}, "account_id": "444455556666"},
         headers=bearer(),
     )
     assert back.status_code == 200, back.text
@@ -129,7 +136,8 @@ async def test_a_locked_bucket_refuses_access_changes(
     await bootstrap(stack_settings).set_access_lock(uuid.UUID(bucket["id"]), mutable=False)
     response = await stack_client.put(
         f"/resources/buckets/{bucket['id']}/access",
-        json={"access": {"type": "role", "external_id": "abc-123"}}, headers=bearer(),
+        json={"access": {"type": "role", "external_id": "abc-123"}},
+        headers=bearer(),
     )
     assert response.status_code == 409
     assert response.json()["code"] == "access_immutable"
@@ -141,9 +149,9 @@ async def test_a_locked_bucket_refuses_access_changes(
 async def test_delete_removes_bucket_role_and_row_but_refuses_a_non_empty_bucket(
     stack_client: AsyncTestClient[Any], emulated: Emulator
 ) -> None:
-    bucket = (await _create(
-        stack_client, access={"type": "role", "external_id": "customer-chosen-id"}
-    )).json()
+    bucket = (
+        await _create(stack_client, access={"type": "role", "external_id": "customer-chosen-id"})
+    ).json()
     url = f"/resources/buckets/{bucket['id']}"
     emulated.put_object(bucket["name"], "report.csv")
 
@@ -176,3 +184,76 @@ async def test_another_company_gets_404_for_every_bucket_route(
         assert response.status_code == 404, (method, response.text)
         assert response.json()["code"] == "not_found"
     assert emulated.bucket_exists(bucket["name"])
+
+
+def _fail_once(client: Any, operation: str) -> None:
+    """The next ``operation`` fails as AWS does once botocore's retries run out."""
+    event = f"before-call.{client.meta.service_model.service_id.hyphenize()}.{operation}"
+
+    def fail(**_: Any) -> None:
+        client.meta.events.unregister(event, fail)
+        raise ClientError(
+            {
+                "Error": {"Code": "ServiceUnavailable", "Message": "injected"},
+                "ResponseMetadata": {"HTTPStatusCode": 503},
+            },
+            operation,
+        )
+
+    client.meta.events.register(event, fail)
+
+
+class _RefusingRepository:
+    """The database goes away just as the row would be written."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def add(self, bucket: Any) -> None:
+        raise DatabaseUnavailable("injected: the database went away")
+
+
+@pytest.mark.parametrize(
+    ("step", "access"),
+    [
+        ("PutPublicAccessBlock", "bucket_policy"),
+        ("PutBucketEncryption", "bucket_policy"),
+        ("PutBucketPolicy", "bucket_policy"),
+        ("PutBucketTagging", "bucket_policy"),
+        ("CreateRole", "role"),
+        ("PutRolePolicy", "role"),
+        ("row", "role"),
+        ("row", "bucket_policy"),
+    ],
+)
+async def test_a_failure_after_any_step_leaves_no_bucket_role_or_row(
+    stack_client: AsyncTestClient[Any],
+    stack_container: Container,
+    stack_settings: Settings,
+    emulated: Emulator,
+    step: str,
+    access: str,
+) -> None:
+    before = {b["Name"] for b in emulated.s3.list_buckets()["Buckets"]}
+    roles_before = {r["RoleName"] for r in emulated.iam.list_roles()["Roles"]}
+    if step == "row":
+        stack_container.buckets.override(_RefusingRepository(stack_container.buckets()))
+    else:
+        provisioner = stack_container.provisioner()
+        iam = provisioner.iam
+        client = iam if step in iam.meta.service_model.operation_names else provisioner.s3
+        _fail_once(client, step)
+    body = (
+        {"type": access, "external_id": "customer-chosen-id"}
+        if access == "role"
+        else {"type": access}
+    )
+    response = await _create(stack_client, resource_id="faulty", access=body)
+    assert response.status_code == 503, response.text
+    assert response.json()["code"] in {"aws_unavailable", "database_unavailable"}
+    assert {b["Name"] for b in emulated.s3.list_buckets()["Buckets"]} == before
+    assert {r["RoleName"] for r in emulated.iam.list_roles()["Roles"]} == roles_before
+    assert await stored_rows(stack_settings.database_url, "managed_bucket") == 0
