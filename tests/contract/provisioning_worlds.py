@@ -20,6 +20,7 @@ from domain.errors import AwsUnavailable
 from domain.ports.bucket_provisioner import BucketProvisioner
 from domain.role_arn import RoleArn
 from domain.s3_uri import BucketName
+from tests.support.aws_faults import client_for, fail_next_call
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -184,22 +185,8 @@ class EmulatorProvisioningWorld:
         s3_backends[PLATFORM]["aws"].put_object(bucket.value, key, b"x")
 
     def fail_next(self, operation: str) -> None:
-        iam = self.provisioner.iam
-        client = iam if operation in iam.meta.service_model.operation_names else self.provisioner.s3
-        event = f"before-call.{client.meta.service_model.service_id.hyphenize()}.{operation}"
-
-        def fail_once(**_: Any) -> None:
-            client.meta.events.unregister(event, fail_once)
-            # What botocore raises once its retries of a 503 have run out.
-            raise ClientError(
-                {
-                    "Error": {"Code": "ServiceUnavailable", "Message": "injected"},
-                    "ResponseMetadata": {"HTTPStatusCode": 503},
-                },
-                operation,
-            )
-
-        client.meta.events.register(event, fail_once)
+        provisioner = self.provisioner
+        fail_next_call(client_for(operation, provisioner.iam, provisioner.s3), operation)
 
     def operations(self) -> list[str]:
         return list(self._operations)

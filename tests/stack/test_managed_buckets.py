@@ -20,6 +20,7 @@ from entrypoints.container import Container
 from entrypoints.settings import Settings
 from tests.conftest import bearer
 from tests.stack.conftest import stored_rows
+from tests.support.aws_faults import client_for, fail_next_call
 
 CUSTOMER = "111122223333"
 
@@ -186,23 +187,6 @@ async def test_another_company_gets_404_for_every_bucket_route(
     assert emulated.bucket_exists(bucket["name"])
 
 
-def _fail_once(client: Any, operation: str) -> None:
-    """The next ``operation`` fails as AWS does once botocore's retries run out."""
-    event = f"before-call.{client.meta.service_model.service_id.hyphenize()}.{operation}"
-
-    def fail(**_: Any) -> None:
-        client.meta.events.unregister(event, fail)
-        raise ClientError(
-            {
-                "Error": {"Code": "ServiceUnavailable", "Message": "injected"},
-                "ResponseMetadata": {"HTTPStatusCode": 503},
-            },
-            operation,
-        )
-
-    client.meta.events.register(event, fail)
-
-
 class _RefusingRepository:
     """The database goes away just as the row would be written."""
 
@@ -243,9 +227,7 @@ async def test_a_failure_after_any_step_leaves_no_bucket_role_or_row(
         stack_container.buckets.override(_RefusingRepository(stack_container.buckets()))
     else:
         provisioner = stack_container.provisioner()
-        iam = provisioner.iam
-        client = iam if step in iam.meta.service_model.operation_names else provisioner.s3
-        _fail_once(client, step)
+        fail_next_call(client_for(step, provisioner.iam, provisioner.s3), step)
     body = (
         {"type": access, "external_id": "customer-chosen-id"}
         if access == "role"

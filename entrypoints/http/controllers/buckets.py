@@ -1,27 +1,29 @@
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 
 from application.change_bucket_access import ChangeBucketAccess
 from application.create_managed_bucket import CreateManagedBucket
 from application.delete_managed_bucket import DeleteManagedBucket
 from application.managed_bucket_queries import GetManagedBucket, ListManagedBuckets
 from domain.identity import Caller
-from domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, Cursor, PageRequest
+from entrypoints.http.paging import (
+    DEFAULT_PAGE_SIZE,
+    Limit,
+    PageCursor,
+    next_cursor,
+    page_request,
+)
 from entrypoints.http.schemas.buckets import (
     BucketBody,
     BucketPage,
     ChangeAccessBody,
     CreateBucketBody,
 )
-
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size")]
-PageCursor = Annotated[str | None, QueryParameter(description="next_cursor of the previous page")]
 
 
 class BucketController(Controller):
@@ -45,14 +47,12 @@ class BucketController(Controller):
         self,
         caller: NamedDependency[Caller],
         list_managed_buckets: NamedDependency[ListManagedBuckets],
-        limit: Limit = DEFAULT_LIMIT,
+        limit: Limit = DEFAULT_PAGE_SIZE,
         cursor: PageCursor = None,
     ) -> BucketPage:
-        request = PageRequest(limit, Cursor.decode(cursor) if cursor else None)
-        page = await list_managed_buckets(caller.org_id, request)
+        page = await list_managed_buckets(caller.org_id, page_request(limit, cursor))
         return BucketPage(
-            items=[BucketBody.of(b) for b in page.items],
-            next_cursor=page.next_cursor.encode() if page.next_cursor else None,
+            items=[BucketBody.of(b) for b in page.items], next_cursor=next_cursor(page)
         )
 
     @get("/{bucket_id:uuid}", summary="Get one of your company's buckets")

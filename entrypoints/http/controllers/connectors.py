@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
 from application.register_s3_connector import RegisterS3Connector
@@ -13,7 +12,13 @@ from application.validate_s3_connector import ValidateS3Connector
 from application.verify_connector import VerifyConnector
 from domain.connector import ConnectorType
 from domain.identity import Caller
-from domain.pagination import DEFAULT_LIMIT, MAX_LIMIT, Cursor, PageRequest
+from entrypoints.http.paging import (
+    DEFAULT_PAGE_SIZE,
+    Limit,
+    PageCursor,
+    next_cursor,
+    page_request,
+)
 from entrypoints.http.schemas.connectors import (
     ConnectorBody,
     ConnectorPage,
@@ -23,8 +28,6 @@ from entrypoints.http.schemas.connectors import (
 )
 
 _ONE = "/{connector_type:str}/{connector_id:uuid}"
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size")]
-Cursorial = Annotated[str | None, QueryParameter(description="next_cursor of the previous page")]
 
 
 class ConnectorController(Controller):
@@ -55,14 +58,12 @@ class ConnectorController(Controller):
         caller: NamedDependency[Caller],
         list_connectors: NamedDependency[ListConnectors],
         connector_type: FromQuery[ConnectorType | None] = None,
-        limit: Limit = DEFAULT_LIMIT,
-        cursor: Cursorial = None,
+        limit: Limit = DEFAULT_PAGE_SIZE,
+        cursor: PageCursor = None,
     ) -> ConnectorPage:
-        page_request = PageRequest(limit, Cursor.decode(cursor) if cursor else None)
-        page = await list_connectors(caller, connector_type, page_request)
+        page = await list_connectors(caller, connector_type, page_request(limit, cursor))
         return ConnectorPage(
-            items=[ConnectorBody.of(c) for c in page.items],
-            next_cursor=page.next_cursor.encode() if page.next_cursor else None,
+            items=[ConnectorBody.of(c) for c in page.items], next_cursor=next_cursor(page)
         )
 
     @get(_ONE, summary="Get one of your connectors")
