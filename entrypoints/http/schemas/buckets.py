@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, TypeVar
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -17,8 +16,7 @@ from domain.errors import FieldProblem, InvalidField, InvalidInput
 from domain.external_id import ExternalId
 from domain.managed_bucket import Access, AccessType, ManagedBucket
 from domain.resource_id import ResourceId
-
-T = TypeVar("T")
+from entrypoints.http.schemas.collecting import collect
 
 AccountIdValue = (
     Annotated[int, Meta(ge=0, le=999_999_999_999, description="left-padded to 12 digits")]
@@ -58,14 +56,6 @@ def _access_type(body: AccessBody) -> AccessType:
     return AccessType.ROLE if isinstance(body, RoleAccessBody) else AccessType.BUCKET_POLICY
 
 
-def _collect(problems: list[FieldProblem], build: Callable[[], T]) -> T | None:
-    try:
-        return build()
-    except InvalidInput as error:
-        problems.extend(error.problems)
-        return None
-
-
 class CreateBucketBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     account_id: AccountIdValue
     resource_id: ResourceIdText
@@ -73,9 +63,9 @@ class CreateBucketBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True)
 
     def to_request(self) -> BucketRequest:
         problems: list[FieldProblem] = []
-        resource = _collect(problems, lambda: ResourceId(self.resource_id))
-        account = _collect(problems, lambda: AccountId.from_json(self.account_id))
-        external_id = _collect(problems, lambda: _external_id(self.access))
+        resource = collect(problems, lambda: ResourceId(self.resource_id))
+        account = collect(problems, lambda: AccountId.from_json(self.account_id))
+        external_id = collect(problems, lambda: _external_id(self.access))
         if problems or resource is None or account is None:
             raise InvalidInput(problems)
         return BucketRequest(resource, Access(_access_type(self.access), account, external_id))
@@ -89,8 +79,8 @@ class ChangeAccessBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True)
         problems: list[FieldProblem] = []
         account = None
         if self.account_id is not None:
-            account = _collect(problems, lambda: AccountId.from_json(self.account_id))
-        external_id = _collect(problems, lambda: _external_id(self.access))
+            account = collect(problems, lambda: AccountId.from_json(self.account_id))
+        external_id = collect(problems, lambda: _external_id(self.access))
         if problems:
             raise InvalidInput(problems)
         return AccessChange(_access_type(self.access), external_id, account)

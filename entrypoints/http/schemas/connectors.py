@@ -4,9 +4,8 @@ hold the full rules and are built in ``to_request``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -17,12 +16,11 @@ from application.verify_connector import Verification
 from domain.account_id import AccountId
 from domain.connector import Connector, S3Target
 from domain.credential_name import CredentialName
-from domain.errors import FieldProblem, InvalidField, InvalidInput
+from domain.errors import FieldProblem, InvalidInput
 from domain.probe import ProbeReport
 from domain.role_arn import RoleArn
 from domain.s3_uri import S3Uri
-
-T = TypeVar("T")
+from entrypoints.http.schemas.collecting import collect
 
 CredentialNameText = Annotated[
     str, Meta(min_length=1, max_length=128, description="Unique per user; no control characters.")
@@ -56,10 +54,10 @@ class S3ConnectorBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     def to_request(self) -> S3ConnectorRequest:
         """Every field's rules at once, so one answer names every bad field."""
         problems: list[FieldProblem] = []
-        name = _collect(problems, lambda: CredentialName(self.credential_name))
-        role = _collect(problems, lambda: RoleArn.parse(self.role_arn))
-        uri = _collect(problems, lambda: S3Uri.parse(self.bucket_uri))
-        owner = _collect(
+        name = collect(problems, lambda: CredentialName(self.credential_name))
+        role = collect(problems, lambda: RoleArn.parse(self.role_arn))
+        uri = collect(problems, lambda: S3Uri.parse(self.bucket_uri))
+        owner = collect(
             problems,
             lambda: AccountId.parse(
                 self.expected_bucket_owner_account_id, "expected_bucket_owner_account_id"
@@ -68,14 +66,6 @@ class S3ConnectorBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
         if problems or name is None or role is None or uri is None or owner is None:
             raise InvalidInput(problems)
         return S3ConnectorRequest(name, S3Target(bucket_uri=uri, role_arn=role, bucket_owner=owner))
-
-
-def _collect(problems: list[FieldProblem], build: Callable[[], T]) -> T | None:
-    try:
-        return build()
-    except InvalidField as error:
-        problems.extend(error.problems)
-        return None
 
 
 class ConnectorBody(msgspec.Struct, kw_only=True):
