@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import msgspec
 
@@ -14,13 +15,33 @@ from domain.bucket_naming import BucketPrefix
 from domain.errors import InvalidField
 
 AwsMode = Literal["sandbox", "aws"]
+RateUnit = Literal["second", "minute", "hour", "day"]
 
 SANDBOX_PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
 _STATE_DIR = Path(".bucketlink")
+_RATE = re.compile(r"([0-9]+)/(second|minute|hour|day)")
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class SettingsError(Exception):
     """The environment asks for something that cannot run; the message says what to set."""
+
+
+class RateLimit(msgspec.Struct, frozen=True):
+    """At most ``requests`` per ``unit``, as ``BUCKETLINK_RATE_LIMIT`` writes it: ``30/minute``."""
+
+    requests: int
+    unit: RateUnit
+
+    @classmethod
+    def parse(cls, text: str) -> RateLimit:
+        match = _RATE.fullmatch(text.strip())
+        if match is None or int(match[1]) < 1:
+            raise ValueError(
+                f"{text!r} is not a rate: write <n>/<second|minute|hour|day> with n >= 1, "
+                "for example 30/minute"
+            )
+        return cls(int(match[1]), cast(RateUnit, match[2]))
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -35,6 +56,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit: str = "30/minute"
     assume_role_grace_seconds: float = 8.0
     jwt_secret_generated: bool = False
+
+    @property
+    def rate(self) -> RateLimit:
+        return RateLimit.parse(self.rate_limit)
 
     @property
     def sandbox(self) -> bool:
@@ -81,6 +106,7 @@ def _complete(settings: Settings, grace_given: bool) -> Settings:
         BucketPrefix(settings.bucket_prefix)
     except InvalidField as error:
         raise SettingsError(f"BUCKETLINK_BUCKET_PREFIX {error.message}") from None
+    _check_rate_limiting(settings)
     if settings.sandbox:
         # IAM in the emulator is consistent at once: waiting would only slow failures.
         grace = settings.assume_role_grace_seconds if grace_given else 0.0
@@ -98,6 +124,19 @@ def _complete(settings: Settings, grace_given: bool) -> Settings:
     if settings.principal_arn == SANDBOX_PRINCIPAL_ARN:
         raise SettingsError("BUCKETLINK_PRINCIPAL_ARN is required when BUCKETLINK_AWS=aws")
     return settings
+
+
+def _check_rate_limiting(settings: Settings) -> None:
+    try:
+        RateLimit.parse(settings.rate_limit)
+    except ValueError as error:
+        raise SettingsError(f"BUCKETLINK_RATE_LIMIT: {error}") from None
+    url = settings.redis_url
+    if url is not None and not url.startswith(_REDIS_SCHEMES):
+        raise SettingsError(
+            "BUCKETLINK_REDIS_URL must be a redis://, rediss:// or unix:// URL, "
+            "for example redis://127.0.0.1:6379/0"
+        )
 
 
 def sandbox_jwt_secret(state_dir: Path = _STATE_DIR) -> str:

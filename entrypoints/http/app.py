@@ -14,13 +14,16 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from adapters.persistence.piccolo.pool import close_pool, open_pool
 from domain.identity import Caller
 from entrypoints.container import Container
+from entrypoints.http.allow_header import allow_every_method
 from entrypoints.http.auth import jwt_auth
 from entrypoints.http.aws_keys_guard import refuse_aws_keys
 from entrypoints.http.controllers.account import AccountController
 from entrypoints.http.controllers.buckets import BucketController
 from entrypoints.http.controllers.connectors import ConnectorController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.media_type_guard import require_json_bodies
 from entrypoints.http.problems import internal_error_handler, problem_details_plugin
+from entrypoints.http.rate_limit import RateLimiting
 from entrypoints.http.request_id import add_request_id
 
 MAX_BODY_BYTES = 64 * 1024
@@ -58,6 +61,7 @@ def _dependencies(container: Container) -> dict[str, Provide]:
 def create_app(container: Container) -> Litestar:
     settings = container.settings()
     auth = jwt_auth(settings.jwt_secret)
+    rate_limiting = RateLimiting.from_settings(settings)
 
     async def open_database() -> None:
         await open_pool(container.database())
@@ -70,12 +74,16 @@ def create_app(container: Container) -> Litestar:
         dependencies=_dependencies(container),
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error_handler},
+        guards=[require_json_bodies],
         before_request=refuse_aws_keys,
         request_max_body_size=MAX_BODY_BYTES,
+        # Auth puts its middleware first: the limiter runs after it and sees the caller.
         on_app_init=[auth.on_app_init],
-        before_send=[add_request_id],
+        middleware=[rate_limiting.config.middleware],
+        stores=rate_limiting.stores,
+        before_send=[add_request_id, allow_every_method],
         on_startup=[open_database],
-        on_shutdown=[close_database],
+        on_shutdown=[close_database, rate_limiting.close],
         openapi_config=OpenAPIConfig(
             title="bucketlink",
             version="0.1.0",

@@ -10,6 +10,7 @@ import jwt
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.authentication import AuthenticationResult
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.security.jwt import JWTAuth, JWTAuthenticationMiddleware
 from litestar.types import Message, Receive, Scope, Send
 
@@ -105,8 +106,18 @@ class AccessTokenMiddleware(JWTAuthenticationMiddleware):
         return token
 
 
-def jwt_auth(secret: str) -> JWTAuth[Caller, BucketlinkToken]:
-    return JWTAuth[Caller, BucketlinkToken](
+class BearerJWTAuth(JWTAuth[Caller, BucketlinkToken]):
+    @property
+    def openapi_components(self) -> Components:
+        # Litestar also names the header, which OpenAPI 3.1 forbids on an http scheme.
+        scheme = SecurityScheme(
+            type="http", scheme="bearer", bearer_format="JWT", description=self.description
+        )
+        return Components(security_schemes={self.openapi_security_scheme_name: scheme})
+
+
+def jwt_auth(secret: str) -> BearerJWTAuth:
+    return BearerJWTAuth(
         retrieve_user_handler=_retrieve_caller,
         token_secret=secret,
         token_cls=BucketlinkToken,

@@ -35,6 +35,10 @@ async def refuse_aws_keys(request: Request[Any, Any, Any]) -> None:
         body = msgspec.json.decode(await request.body())
     except msgspec.DecodeError:
         return  # malformed JSON is the body parser's to report
+    except UnicodeDecodeError:
+        # msgspec raises this, not DecodeError, for bad UTF-8 inside a string, and
+        # so would the body parser after us: answered here, it is a 400, not a 500.
+        raise InvalidField("body", "is not UTF-8") from None
     except RecursionError:
         raise InvalidField("body", "is nested too deeply") from None
     if _carries_keys(body):

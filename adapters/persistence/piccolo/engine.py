@@ -13,6 +13,8 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
+from adapters.system.secret_free_logs import drop_debug_records
+
 DatabaseEngine: TypeAlias = Engine[Any]
 
 DATABASE_URL_VARIABLE = "BUCKETLINK_DATABASE_URL"
@@ -61,6 +63,8 @@ def _sqlite_engine(path: str) -> SQLiteEngine:
     # vanish between two queries.
     if not path or path == ":memory:":
         raise InvalidDatabaseUrl("a SQLite URL needs a file path: sqlite:///bucketlink.sqlite")
+    # aiosqlite logs every statement with its parameters (external ids) at DEBUG.
+    drop_debug_records("aiosqlite")
     return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
 
 

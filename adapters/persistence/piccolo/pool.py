@@ -13,8 +13,11 @@ POOL_MAX_SIZE = 20
 
 async def open_pool(engine: DatabaseEngine) -> None:
     if isinstance(engine, PostgresEngine):
+        # Connections are made on demand (min_size=0), not up front: a database
+        # that is down when the service starts then answers 503 (and /ready
+        # says so) until it is back, instead of the service failing to start.
         with database_errors():
-            await engine.start_connection_pool(max_size=POOL_MAX_SIZE)
+            await engine.start_connection_pool(min_size=0, max_size=POOL_MAX_SIZE)
 
 
 async def close_pool(engine: DatabaseEngine) -> None:

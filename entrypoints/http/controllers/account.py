@@ -5,6 +5,7 @@ from litestar.di import NamedDependency
 
 from application.get_aws_setup import GetAwsSetup
 from domain.identity import Caller
+from entrypoints.http.problem_responses import problem_responses
 from entrypoints.http.schemas.account import AwsSetupBody
 
 
@@ -12,7 +13,11 @@ class AccountController(Controller):
     path = "/v1/account"
     tags = ["account"]
 
-    @get("/aws-setup", summary="Your org's external id and the role to create")
+    @get(
+        "/aws-setup",
+        summary="Your org's external id and the role to create",
+        responses=problem_responses(401, 503),
+    )
     async def aws_setup(
         self, caller: NamedDependency[Caller], get_aws_setup: NamedDependency[GetAwsSetup]
     ) -> AwsSetupBody:

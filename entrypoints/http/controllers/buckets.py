@@ -18,6 +18,7 @@ from entrypoints.http.paging import (
     next_cursor,
     page_request,
 )
+from entrypoints.http.problem_responses import problem_responses
 from entrypoints.http.schemas.buckets import (
     BucketBody,
     BucketPage,
@@ -32,7 +33,12 @@ class BucketController(Controller):
     path = "/resources/buckets"
     tags = ["managed buckets"]
 
-    @post("", status_code=200, summary="Create a managed bucket for your company")
+    @post(
+        "",
+        status_code=200,
+        summary="Create a managed bucket for your company",
+        responses=problem_responses(400, 401, 413, 415, 429, 503),
+    )
     async def create(
         self,
         caller: NamedDependency[Caller],
@@ -42,7 +48,11 @@ class BucketController(Controller):
         bucket = await create_managed_bucket(caller.org_id, data.to_request())
         return BucketBody.of(bucket)
 
-    @get("", summary="List your company's buckets, newest first")
+    @get(
+        "",
+        summary="List your company's buckets, newest first",
+        responses=problem_responses(400, 401, 503),
+    )
     async def list_buckets(
         self,
         caller: NamedDependency[Caller],
@@ -55,7 +65,11 @@ class BucketController(Controller):
             items=[BucketBody.of(b) for b in page.items], next_cursor=next_cursor(page)
         )
 
-    @get("/{bucket_id:uuid}", summary="Get one of your company's buckets")
+    @get(
+        "/{bucket_id:uuid}",
+        summary="Get one of your company's buckets",
+        responses=problem_responses(400, 401, 404, 503),
+    )
     async def get_bucket(
         self,
         caller: NamedDependency[Caller],
@@ -64,7 +78,11 @@ class BucketController(Controller):
     ) -> BucketBody:
         return BucketBody.of(await get_managed_bucket(caller.org_id, bucket_id))
 
-    @put("/{bucket_id:uuid}/access", summary="Replace how your AWS account reaches the bucket")
+    @put(
+        "/{bucket_id:uuid}/access",
+        summary="Replace how your AWS account reaches the bucket",
+        responses=problem_responses(400, 401, 404, 409, 413, 415, 503),
+    )
     async def change_access(
         self,
         caller: NamedDependency[Caller],
@@ -75,7 +93,11 @@ class BucketController(Controller):
         changed = await change_bucket_access(caller.org_id, bucket_id, data.to_change())
         return BucketBody.of(changed)
 
-    @delete("/{bucket_id:uuid}", summary="Delete an empty bucket, its role and its record")
+    @delete(
+        "/{bucket_id:uuid}",
+        summary="Delete an empty bucket, its role and its record",
+        responses=problem_responses(400, 401, 404, 409, 503),
+    )
     async def delete_bucket(
         self,
         caller: NamedDependency[Caller],

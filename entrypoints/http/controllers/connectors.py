@@ -19,6 +19,7 @@ from entrypoints.http.paging import (
     next_cursor,
     page_request,
 )
+from entrypoints.http.problem_responses import problem_responses
 from entrypoints.http.schemas.connectors import (
     ConnectorBody,
     ConnectorPage,
@@ -34,7 +35,12 @@ class ConnectorController(Controller):
     path = "/v1/connectors"
     tags = ["connectors"]
 
-    @post("/s3", status_code=200, summary="Register an S3 connector (probed first)")
+    @post(
+        "/s3",
+        status_code=200,
+        summary="Register an S3 connector (probed first)",
+        responses=problem_responses(400, 401, 409, 413, 415, 422, 429, 503),
+    )
     async def register_s3(
         self,
         caller: NamedDependency[Caller],
@@ -43,7 +49,12 @@ class ConnectorController(Controller):
     ) -> ConnectorBody:
         return ConnectorBody.of(await register_s3_connector(caller, data.to_request()))
 
-    @post("/s3/validate", status_code=200, summary="Run the checks, storing nothing")
+    @post(
+        "/s3/validate",
+        status_code=200,
+        summary="Run the checks, storing nothing",
+        responses=problem_responses(400, 401, 413, 415, 429, 503),
+    )
     async def validate_s3(
         self,
         caller: NamedDependency[Caller],
@@ -52,7 +63,11 @@ class ConnectorController(Controller):
     ) -> ValidationReport:
         return ValidationReport.of(await validate_s3_connector(caller, data.to_request()))
 
-    @get("", summary="List your connectors, newest first")
+    @get(
+        "",
+        summary="List your connectors, newest first",
+        responses=problem_responses(400, 401, 503),
+    )
     async def list_connectors(
         self,
         caller: NamedDependency[Caller],
@@ -66,7 +81,9 @@ class ConnectorController(Controller):
             items=[ConnectorBody.of(c) for c in page.items], next_cursor=next_cursor(page)
         )
 
-    @get(_ONE, summary="Get one of your connectors")
+    @get(
+        _ONE, summary="Get one of your connectors", responses=problem_responses(400, 401, 404, 503)
+    )
     async def get_connector(
         self,
         caller: NamedDependency[Caller],
@@ -76,7 +93,12 @@ class ConnectorController(Controller):
     ) -> ConnectorBody:
         return ConnectorBody.of(await get_connector(caller, connector_type, connector_id))
 
-    @post(f"{_ONE}/verify", status_code=200, summary="Re-run a stored connector's checks")
+    @post(
+        f"{_ONE}/verify",
+        status_code=200,
+        summary="Re-run a stored connector's checks",
+        responses=problem_responses(400, 401, 404, 413, 429, 503),
+    )
     async def verify(
         self,
         caller: NamedDependency[Caller],
@@ -86,7 +108,11 @@ class ConnectorController(Controller):
     ) -> VerificationReport:
         return VerificationReport.of(await verify_connector(caller, connector_type, connector_id))
 
-    @delete(_ONE, summary="Delete one of your connectors")
+    @delete(
+        _ONE,
+        summary="Delete one of your connectors",
+        responses=problem_responses(400, 401, 404, 503),
+    )
     async def delete_connector(
         self,
         caller: NamedDependency[Caller],

@@ -6,6 +6,9 @@ import anyio
 import msgspec
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+
+from entrypoints.http.problem_responses import problem_responses
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 _CHECK_TIMEOUT_SECONDS = 3
@@ -31,12 +34,22 @@ async def _outcome(check: ReadinessCheck) -> str:
 
 class HealthController(Controller):
     tags = ["health"]
+    security = [{}]  # an empty requirement: these routes need no token
 
-    @get("/health", summary="Liveness: the process answers")
+    @get("/health", summary="Liveness: the process answers", responses=problem_responses())
     async def health(self) -> Health:
         return Health("ok")
 
-    @get("/ready", summary="Readiness: the database and AWS answer")
+    @get(
+        "/ready",
+        summary="Readiness: the database and AWS answer",
+        responses={
+            **problem_responses(),
+            503: ResponseSpec(
+                Readiness, description="Some dependency is unavailable.", generate_examples=False
+            ),
+        },
+    )
     async def ready(
         self, readiness_checks: NamedDependency[Mapping[str, ReadinessCheck]]
     ) -> Response[Readiness]:

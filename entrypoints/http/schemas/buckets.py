@@ -7,6 +7,8 @@ from typing import Annotated
 from uuid import UUID
 
 import msgspec
+from litestar.openapi.spec import OpenAPIType, Schema
+from litestar.params import KwargDefinition
 from msgspec import Meta
 
 from application.change_bucket_access import AccessChange
@@ -18,10 +20,28 @@ from domain.managed_bucket import Access, AccessType, ManagedBucket
 from domain.resource_id import ResourceId
 from entrypoints.http.schemas.collecting import collect
 
-AccountIdValue = (
-    Annotated[int, Meta(ge=0, le=999_999_999_999, description="left-padded to 12 digits")]
-    | Annotated[str, Meta(pattern=r"^[0-9]{12}$")]
-)
+_MAX_ACCOUNT_NUMBER = 999_999_999_999
+_TWELVE_DIGITS = r"^[0-9]{12}$"
+_PADDED = "A JSON integer is left-padded with zeros to 12 digits."
+_ACCOUNT_NUMBER = Annotated[int, Meta(ge=0, le=_MAX_ACCOUNT_NUMBER, description=_PADDED)]
+_ACCOUNT_TEXT = Annotated[str, Meta(pattern=_TWELVE_DIGITS, examples=["111122223333"])]
+
+
+def _documented(*schemas: Schema) -> KwargDefinition:
+    # Litestar's OpenAPI drops the Meta of a union's members: state them again.
+    text = Schema(type=OpenAPIType.STRING, pattern=_TWELVE_DIGITS, examples=["111122223333"])
+    number = Schema(
+        type=OpenAPIType.INTEGER, minimum=0, maximum=_MAX_ACCOUNT_NUMBER, description=_PADDED
+    )
+    return KwargDefinition(schema_extra={"one_of": [text, number, *schemas]})
+
+
+# Spelt out, not ``AccountIdValue | None``: typing hashes a union's members, and a
+# KwargDefinition holding a dict cannot be hashed.
+AccountIdValue = Annotated[_ACCOUNT_NUMBER | _ACCOUNT_TEXT, _documented()]
+OptionalAccountIdValue = Annotated[
+    _ACCOUNT_NUMBER | _ACCOUNT_TEXT | None, _documented(Schema(type=OpenAPIType.NULL))
+]
 ResourceIdText = Annotated[
     str, Meta(pattern=r"^[a-z0-9-]+$", min_length=2, max_length=42, examples=["yourcompany"])
 ]
@@ -73,7 +93,7 @@ class CreateBucketBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True)
 
 class ChangeAccessBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     access: AccessBody
-    account_id: AccountIdValue | None = None
+    account_id: OptionalAccountIdValue = None
 
     def to_change(self) -> AccessChange:
         problems: list[FieldProblem] = []

@@ -1,0 +1,49 @@
+"""The app under fuzzing: the HTTP layer on the shipped fakes, as tests/api wires
+it, built once for the whole run (schemathesis reads its OpenAPI document)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from dependency_injector import providers
+from litestar import Litestar
+
+from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
+from adapters.fakes.fake_provisioner import FakeBucketProvisioner
+from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
+from adapters.fakes.in_memory_managed_buckets import InMemoryManagedBucketRepository
+from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
+from entrypoints.bootstrap import build_container
+from entrypoints.http.app import create_app
+from entrypoints.settings import Settings
+from tests.conftest import JWT_SECRET, PRINCIPAL_ARN
+
+
+def fuzzed_app() -> Litestar:
+    world = FakeAws()
+    unused = Path(tempfile.gettempdir()) / "bucketlink-fuzz-unused.sqlite"  # never opened
+    settings = Settings(
+        jwt_secret=JWT_SECRET,
+        database_url=f"sqlite:///{unused}",
+        principal_arn=PRINCIPAL_ARN,
+        assume_role_grace_seconds=0,
+        # The fuzzer is one organisation sending thousands of requests; the
+        # limit has its own tests, here it would only hide the routes behind it.
+        rate_limit="1000000/minute",
+    )
+    container = build_container(
+        settings,
+        probe=FakeAccessProbe(world, PRINCIPAL_ARN),
+        connectors=InMemoryConnectorRepository(),
+        organisations=InMemoryOrganisationRepository(),
+        provisioner=FakeBucketProvisioner(world),
+        buckets=InMemoryManagedBucketRepository(),
+    )
+    # The fakes are always reachable; the real checks would dial the sandbox's port.
+    container.readiness_checks.override(providers.Object({"database": _ok, "aws": _ok}))
+    return create_app(container)
+
+
+async def _ok() -> None:
+    return None
