@@ -30,8 +30,8 @@ def world() -> FakeAws:
     return FakeAws()
 
 
-@pytest.fixture
-def container(settings: Settings, world: FakeAws) -> Container:
+def fake_container(settings: Settings, world: FakeAws) -> Container:
+    """The service on the shipped fakes, all sharing one AWS ``world``."""
     return build_container(
         settings,
         probe=FakeAccessProbe(world, PRINCIPAL_ARN),
@@ -40,6 +40,11 @@ def container(settings: Settings, world: FakeAws) -> Container:
         provisioner=FakeBucketProvisioner(world),
         buckets=InMemoryManagedBucketRepository(),
     )
+
+
+@pytest.fixture
+def container(settings: Settings, world: FakeAws) -> Container:
+    return fake_container(settings, world)
 
 
 @pytest.fixture

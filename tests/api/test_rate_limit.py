@@ -13,16 +13,11 @@ import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
-from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
-from adapters.fakes.fake_provisioner import FakeBucketProvisioner
-from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
-from adapters.fakes.in_memory_managed_buckets import InMemoryManagedBucketRepository
-from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
-from entrypoints.bootstrap import build_container
+from adapters.fakes.fake_aws import FakeAws
 from entrypoints.http.app import create_app
 from entrypoints.settings import RateLimit, Settings, SettingsError, load_settings
-from tests.api.conftest import Customer, onboard
-from tests.conftest import PRINCIPAL_ARN, bearer
+from tests.api.conftest import Customer, fake_container, onboard
+from tests.conftest import bearer
 from tests.support.redis_server import forget_counters, redis_url_or_skip, unused_org_id
 
 LIMIT = 3
@@ -223,7 +218,9 @@ async def two_instances(
     shared = msgspec.structs.replace(settings, redis_url=redis_url)
     async with AsyncExitStack() as stack:
         clients = [
-            await stack.enter_async_context(AsyncTestClient(create_app(_fake_container(shared))))
+            await stack.enter_async_context(
+                AsyncTestClient(create_app(fake_container(shared, FakeAws())))
+            )
             for _ in range(2)
         ]
         try:
@@ -239,7 +236,7 @@ async def test_an_unreachable_redis_is_503_with_retry_after_and_reads_still_work
         sock.bind(("127.0.0.1", 0))
         nowhere = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
     unreachable = msgspec.structs.replace(settings, redis_url=nowhere)
-    async with AsyncTestClient(create_app(_fake_container(unreachable))) as client:
+    async with AsyncTestClient(create_app(fake_container(unreachable, FakeAws()))) as client:
         refused = await client.post("/resources/buckets", json=BUCKET, headers=bearer())
         listed = await client.get("/resources/buckets", headers=bearer())
 
@@ -248,18 +245,6 @@ async def test_an_unreachable_redis_is_503_with_retry_after_and_reads_still_work
     assert "redis" not in refused.text.lower()
     assert int(refused.headers["retry-after"]) >= 1
     assert listed.json()["items"] == []
-
-
-def _fake_container(settings: Settings) -> Any:
-    world = FakeAws()
-    return build_container(
-        settings,
-        probe=FakeAccessProbe(world, PRINCIPAL_ARN),
-        connectors=InMemoryConnectorRepository(),
-        organisations=InMemoryOrganisationRepository(),
-        provisioner=FakeBucketProvisioner(world),
-        buckets=InMemoryManagedBucketRepository(),
-    )
 
 
 async def test_with_redis_two_instances_share_one_counter(
