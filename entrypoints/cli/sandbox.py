@@ -4,11 +4,13 @@ import json
 
 import anyio
 import click
+from botocore.exceptions import BotoCoreError
 
 from adapters.sandbox import defaults
 from adapters.sandbox.customer import create_sandbox_customer
 from domain.errors import DomainError
 from domain.identity import Caller, OrgId
+from entrypoints.cli.database import refuse_outdated_schema
 from entrypoints.cli.settings_option import settings_or_exit
 
 
@@ -34,9 +36,12 @@ def customer(org: int, account: str, bucket: str | None) -> None:
     settings = settings_or_exit()
     if not settings.sandbox:
         raise click.UsageError("`sandbox customer` needs BUCKETLINK_AWS=sandbox")
-    caller = Caller("sandbox-cli", OrgId(org))
+    refuse_outdated_schema(settings)
     try:
-        setup = anyio.run(bootstrap(settings).get_aws_setup, caller)
+        setup = anyio.run(bootstrap(settings).get_aws_setup, Caller("sandbox-cli", OrgId(org)))
+    except DomainError as error:
+        raise click.ClickException(error.detail) from None
+    try:
         body = create_sandbox_customer(
             settings.sandbox_endpoint,
             settings.principal_arn,
@@ -45,9 +50,7 @@ def customer(org: int, account: str, bucket: str | None) -> None:
             account_id=account,
             bucket=bucket,
         )
-    except DomainError as error:
-        raise click.ClickException(error.detail) from None
-    except Exception as error:  # the emulator is a separate process's: say what to do
+    except BotoCoreError as error:  # the emulator runs inside `serve`: say so
         raise click.ClickException(
             f"cannot reach the sandbox AWS emulator at {settings.sandbox_endpoint} "
             f"({type(error).__name__}); start it with `bucketlink serve`"

@@ -1,16 +1,9 @@
 from __future__ import annotations
 
-import contextlib
-import io
-from collections.abc import Awaitable, Callable
-
-import anyio
 import click
 
-from adapters.persistence.piccolo import InvalidDatabaseUrl, pending_migrations
-from adapters.persistence.piccolo import migrate as apply_migrations
 from adapters.sandbox.emulator import Emulator, EmulatorError
-from domain.errors import DatabaseUnavailable
+from entrypoints.cli.database import refuse_outdated_schema, run_migrations
 from entrypoints.cli.settings_option import settings_or_exit
 from entrypoints.settings import Settings
 
@@ -19,7 +12,7 @@ from entrypoints.settings import Settings
 def migrate() -> None:
     """Bring the database schema up to date (BUCKETLINK_DATABASE_URL)."""
     settings = settings_or_exit()
-    applied = _run_migrations(settings)
+    applied = run_migrations(settings)
     click.echo(f"applied {', '.join(applied)}" if applied else "the schema is up to date")
 
 
@@ -41,8 +34,8 @@ def serve(host: str, port: int, migrate_first: bool) -> None:
 
     settings = settings_or_exit()
     if migrate_first:
-        _run_migrations(settings)
-    _refuse_outdated_schema(settings)
+        run_migrations(settings)
+    refuse_outdated_schema(settings)
     emulator = _start_emulator(settings) if settings.sandbox else None
     try:
         _announce(settings, host, port)
@@ -56,30 +49,6 @@ def serve(host: str, port: int, migrate_first: bool) -> None:
     finally:
         if emulator is not None:
             emulator.stop()
-
-
-def _on_database(task: Callable[[str], Awaitable[list[str]]], settings: Settings) -> list[str]:
-    try:
-        # piccolo prints each migration's progress; the command says what happened.
-        with contextlib.redirect_stdout(io.StringIO()):
-            return anyio.run(task, settings.database_url)
-    except DatabaseUnavailable as error:
-        raise click.ClickException(f"cannot reach the database: {error.detail}") from None
-    except InvalidDatabaseUrl as error:
-        raise click.UsageError(f"BUCKETLINK_DATABASE_URL: {error}") from None
-
-
-def _run_migrations(settings: Settings) -> list[str]:
-    return _on_database(apply_migrations, settings)
-
-
-def _refuse_outdated_schema(settings: Settings) -> None:
-    pending = _on_database(pending_migrations, settings)
-    if pending:
-        raise click.ClickException(
-            f"the database schema is out of date ({len(pending)} migration(s) pending: "
-            f"{', '.join(pending)}). Run `bucketlink migrate` (or `serve --migrate`)."
-        )
 
 
 def _start_emulator(settings: Settings) -> Emulator:

@@ -162,3 +162,11 @@ def test_locking_an_unknown_bucket_says_so(env: dict[str, str]) -> None:
     assert code == 1 and "no bucket" in output
     code, output = _run(env, "buckets", "lock-access", "not-a-uuid")
     assert code == 2
+
+
+def test_sandbox_customer_on_an_unmigrated_database_names_the_fix(env: dict[str, str]) -> None:
+    code, output = _run(
+        {**env, "BUCKETLINK_SANDBOX_PORT": "1"}, "sandbox", "customer", "--org", "1"
+    )
+    assert code == 1
+    assert "bucketlink migrate" in output and "emulator" not in output
