@@ -4,7 +4,6 @@ ListObjectsV2 with ExpectedBucketOwner, through boto3."""
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from adapters.aws.assumed_role_signing import assumed_role_s3_client, signing_as
 from adapters.aws.aws_errors import as_unavailable, error_code, status_code
 from adapters.aws.client_config import DEFAULT_CONCURRENCY, default_config
 from domain.probe import FAILURE_CODES, ProbeReport, ProbeRequest, ProbeStep
@@ -53,10 +53,12 @@ class Boto3AccessProbe:
         self._limiter = limiter or anyio.CapacityLimiter(DEFAULT_CONCURRENCY)
         # A caller's config overrides only what it sets (tests shorten timeouts).
         self._config = default_config().merge(config) if config else default_config()
-        # boto3 sessions are not thread-safe; clients are, once built.
-        self._session_lock = threading.Lock()
         self._sts: STSClient = self._session.client(
             "sts", region_name=self._region, endpoint_url=endpoint_url, config=self._config
+        )
+        # Built once: each probe signs its calls with the role it assumed.
+        self._s3: S3Client = assumed_role_s3_client(
+            self._session, region_name=self._region, endpoint_url=endpoint_url, config=self._config
         )
 
     async def probe(self, request: ProbeRequest) -> ProbeReport:
@@ -111,23 +113,8 @@ class Boto3AccessProbe:
         return answer["Credentials"]
 
     def _check_bucket(self, request: ProbeRequest, credentials: CredentialsTypeDef) -> ProbeReport:
-        s3 = self._s3_client(credentials)
-        try:
-            return _check_bucket_with(s3, request)
-        finally:
-            s3.close()  # its credentials die with this probe; free the sockets now
-
-    def _s3_client(self, credentials: CredentialsTypeDef) -> S3Client:
-        with self._session_lock:
-            return self._session.client(
-                "s3",
-                region_name=self._region,
-                endpoint_url=self._endpoint_url,
-                config=self._config,
-                aws_access_key_id=credentials["AccessKeyId"],
-                aws_secret_access_key=credentials["SecretAccessKey"],
-                aws_session_token=credentials["SessionToken"],
-            )
+        with signing_as(credentials):
+            return _check_bucket_with(self._s3, request)
 
     async def _run(self, function: Callable[..., T], *args: object) -> T:
         return await anyio.to_thread.run_sync(function, *args, limiter=self._limiter)

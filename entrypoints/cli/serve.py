@@ -40,7 +40,7 @@ def serve(host: str, port: int, migrate_first: bool) -> None:
     try:
         _announce(settings, host, port)
         uvicorn.run(
-            create_app(build_container(settings)),
+            create_app(build_container(settings), serving=True),
             host=host,
             port=port,
             log_level="info",

@@ -25,6 +25,7 @@ from entrypoints.http.media_type_guard import require_json_bodies
 from entrypoints.http.problems import internal_error_handler, problem_details_plugin
 from entrypoints.http.rate_limit import RateLimiting
 from entrypoints.http.request_id import add_request_id
+from entrypoints.http.serving import ready_for_traffic
 
 MAX_BODY_BYTES = 64 * 1024
 _USE_CASES = (
@@ -58,7 +59,9 @@ def _dependencies(container: Container) -> dict[str, Provide]:
     return dependencies
 
 
-def create_app(container: Container) -> Litestar:
+def create_app(container: Container, *, serving: bool = False) -> Litestar:
+    """The service on ``container``; ``serving`` for a long-running server
+    process, which prepares itself for traffic on start-up (``serving.py``)."""
     settings = container.settings()
     auth = jwt_auth(settings.jwt_secret)
     rate_limiting = RateLimiting.from_settings(settings)
@@ -82,7 +85,7 @@ def create_app(container: Container) -> Litestar:
         middleware=[rate_limiting.config.middleware],
         stores=rate_limiting.stores,
         before_send=[add_request_id, allow_every_method],
-        on_startup=[open_database],
+        on_startup=[open_database, *([ready_for_traffic(container)] if serving else [])],
         on_shutdown=[close_database, rate_limiting.close],
         openapi_config=OpenAPIConfig(
             title="bucketlink",

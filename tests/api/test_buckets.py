@@ -84,8 +84,11 @@ async def test_a_bad_field_is_400_naming_it_and_makes_nothing(
 
 
 async def test_aws_keys_in_a_bucket_body_are_refused(client: AsyncTestClient[Any]) -> None:
-    body = {"account_id": CUSTOMER, "resource_id": "acme",
-            "access": {"type": "role", "external_id": "abc", "AWS_SESSION_TOKEN": "t"}}
+    body = {
+        "account_id": CUSTOMER,
+        "resource_id": "acme",
+        "access": {"type": "role", "external_id": "abc", "AWS_SESSION_TOKEN": "t"},
+    }
     _problem(await _create(client, body), 400, "aws_keys_not_accepted")
 
 
@@ -106,13 +109,17 @@ async def test_access_defaults_to_the_bucket_policy(client: AsyncTestClient[Any]
 async def test_a_role_grant_answers_with_the_role_and_external_id(
     client: AsyncTestClient[Any],
 ) -> None:
-    body = {"account_id": CUSTOMER, "resource_id": "acme",
-            "access": {"type": "role", "external_id": "22a7553b-9240-4b81-93ae-54ccbcde0a8"}}
+    body = {
+        "account_id": CUSTOMER,
+        "resource_id": "acme",
+        "access": {"type": "role", "external_id": "22a7553b-9240-4b81-93ae-54ccbcde0a8"},
+    }
     response = await _create(client, body)
     assert response.status_code == 200, response.text
     bucket = response.json()
     assert bucket["auth"] == {
-        "type": "role", "account_id": CUSTOMER,
+        "type": "role",
+        "account_id": CUSTOMER,
         "external_id": "22a7553b-9240-4b81-93ae-54ccbcde0a8",
         "role_arn": f"arn:aws:iam::123456789012:role/{bucket['name']}",
     }
@@ -123,8 +130,11 @@ async def test_a_bad_access_change_is_400_and_changes_nothing(
 ) -> None:
     bucket = (await _create(client, {"account_id": CUSTOMER, "resource_id": "acme"})).json()
     url = f"/resources/buckets/{bucket['id']}/access"
-    for body in ({}, {"access": {"type": "role"}}, {"access": {"type": "bucket_policy"},
-                                                    "account_id": "12"}):
+    for body in (
+        {},
+        {"access": {"type": "role"}},
+        {"access": {"type": "bucket_policy"}, "account_id": "12"},
+    ):
         _problem(await client.put(url, json=body, headers=bearer()), 400, "invalid_request")
     fetched = await client.get(f"/resources/buckets/{bucket['id']}", headers=bearer())
     assert fetched.json() == bucket
@@ -137,7 +147,8 @@ async def test_buckets_page_newest_first(client: AsyncTestClient[Any]) -> None:
     ]
     first = (await client.get("/resources/buckets?limit=2", headers=bearer())).json()
     cursor = first["next_cursor"]
-    second = (await client.get(f"/resources/buckets?limit=2&cursor={cursor}",
-                               headers=bearer())).json()
+    second = (
+        await client.get(f"/resources/buckets?limit=2&cursor={cursor}", headers=bearer())
+    ).json()
     assert [b["id"] for b in first["items"] + second["items"]] == made[::-1]
     assert second["next_cursor"] is None

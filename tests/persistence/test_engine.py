@@ -16,7 +16,7 @@ from adapters.persistence.piccolo import (
     engine_from_url,
 )
 from adapters.persistence.piccolo.engine import DATABASE_URL_VARIABLE, engine_in_use
-from adapters.persistence.piccolo.pool import close_pool, open_pool
+from adapters.persistence.piccolo.pool import POOL_MAX_SIZE, close_pool, open_pool
 from domain.credential_name import CredentialName
 from domain.errors import DuplicateCredentialName
 from domain.pagination import PageRequest
@@ -129,3 +129,25 @@ async def test_a_pooled_postgresql_engine_keeps_the_rules(database_url: str) -> 
     assert results.count(None) == 1
     assert all(isinstance(r, DuplicateCredentialName) for r in results if r is not None)
     assert len(listed.items) == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_the_pool_opens_every_connection_before_the_first_request(database_url: str) -> None:
+    engine = engine_from_url(database_url)
+    await open_pool(engine)
+    try:
+        assert isinstance(engine, PostgresEngine) and engine.pool is not None
+        assert engine.pool.get_size() == POOL_MAX_SIZE
+        assert engine.pool.get_idle_size() == POOL_MAX_SIZE
+    finally:
+        await close_pool(engine)
+
+
+async def test_a_database_down_at_start_up_leaves_an_empty_pool_that_connects_later() -> None:
+    engine = engine_from_url("postgresql://postgres@127.0.0.1:9/nowhere")
+    await open_pool(engine)
+    try:
+        assert isinstance(engine, PostgresEngine) and engine.pool is not None
+        assert engine.pool.get_size() == 0
+    finally:
+        await close_pool(engine)

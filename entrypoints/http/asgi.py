@@ -1,0 +1,13 @@
+"""The service as an ASGI application factory, configured from the environment,
+for any ASGI server: ``uvicorn --factory entrypoints.http.asgi:create``."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+
+from entrypoints.bootstrap import build_container
+from entrypoints.http.app import create_app
+
+
+def create() -> Litestar:
+    return create_app(build_container(), serving=True)
