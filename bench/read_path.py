@@ -12,7 +12,6 @@ Targets: GET one connector >= 0.6x, GET a page of 50 >= 0.3x.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from bench import service
 from bench.servers import SERVERS, running
@@ -34,20 +33,23 @@ def main() -> None:
             bare = _measure(url, options)
         _row(name, "bare app", bare, bare.requests_per_second)
         for kind in databases:
-            for route, result in _service(command, kind, options).items():
-                _row(name, f"{kind}: {route}", result, bare.requests_per_second, ROUTES[route])
-        sys.stdout.flush()
-
-
-def _service(command: list[str], kind: str, options: argparse.Namespace) -> dict[str, Load]:
-    with service.database(kind) as url:
-        env = service.environment(url)
-        ids = service.seed(env, connectors=60)
-        with running(command, service.TARGET, env) as base:
-            return {
-                "one": _measure(f"{base}/v1/connectors/s3/{ids[0]}", options),
-                "page of 50": _measure(f"{base}/v1/connectors?limit=50", options),
-            }
+            with service.database(kind) as url:
+                env = service.environment(url)
+                ids = service.seed(env, connectors=60)
+                with running(command, service.TARGET, env) as base:
+                    paths = {
+                        "one": f"{base}/v1/connectors/s3/{ids[0]}",
+                        "page of 50": f"{base}/v1/connectors?limit=50",
+                    }
+                    for route, path in paths.items():
+                        result = _measure(path, options)
+                        _row(
+                            name,
+                            f"{kind}: {route}",
+                            result,
+                            bare.requests_per_second,
+                            ROUTES[route],
+                        )
 
 
 def _measure(url: str, options: argparse.Namespace) -> Load:
@@ -64,7 +66,8 @@ def _row(server: str, path: str, result: Load, reference: float, target: float =
     verdict = "" if not target else (" ok" if ratio >= target else f" below {target}")
     print(
         f"{server:30} {path:32} {result.requests_per_second:9.0f} {result.p50_ms:8.2f} "
-        f"{result.p99_ms:8.2f} {ratio:6.2f}x{verdict}"
+        f"{result.p99_ms:8.2f} {ratio:6.2f}x{verdict}",
+        flush=True,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -48,13 +49,20 @@ def running(command: list[str], target: str, env: Mapping[str, str] | None = Non
     """Serve ``target`` (``module:factory``) with ``command``; yields the base URL."""
     port = free_port()
     argv = [*command, "--host", "127.0.0.1", "--port", str(port), target]
-    process = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **(env or {})})
+    # A session of its own, so that stopping it stops its worker processes too.
+    process = subprocess.Popen(
+        argv, cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True
+    )
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 30) -> None:

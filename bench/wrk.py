@@ -34,7 +34,8 @@ def load(
     connections: int,
     headers: Mapping[str, str] | None = None,
 ) -> Load:
-    argv = [ensure_wrk(), "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    argv = [ensure_wrk(), "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
+    argv += ["--latency", url]
     for name, value in (headers or {}).items():
         argv += ["-H", f"{name}: {value}"]
     report = subprocess.run(argv, check=True, capture_output=True, text=True).stdout

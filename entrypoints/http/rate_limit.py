@@ -48,7 +48,11 @@ _REDIS_TIMEOUT_SECONDS = 2.0
 
 
 def is_limited(request: Request[Any, Any, Any]) -> bool:
-    return (request.method, request.scope.get("path_template")) in LIMITED_ROUTES
+    return _limits(request.scope)
+
+
+def _limits(scope: Scope) -> bool:
+    return (scope.get("method"), scope.get("path_template")) in LIMITED_ROUTES
 
 
 def organisation_of(request: Request[Caller, Any, Any]) -> str:
@@ -70,6 +74,9 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
         self._local_lock = anyio.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _limits(scope):  # reads, mostly: spare them building a Request
+            await self.app(scope, receive, send)
+            return
         app = scope["litestar_app"]
         request: Request[Any, Any, Any] = app.request_class(scope)
         if not await self.should_check_request(request=request):

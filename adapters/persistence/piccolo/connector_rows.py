@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.persistence import stored_values
 from adapters.persistence.stored_time import utc
-from domain.account_id import AccountId
 from domain.connector import Connector, ConnectorType, S3Target
-from domain.credential_name import CredentialName
 from domain.identity import Caller, OrgId
-from domain.role_arn import RoleArn
-from domain.s3_uri import S3Uri
 
 Row = dict[str, Any]
 
@@ -42,7 +39,7 @@ def to_connector(row: Row) -> Connector:
     return Connector(
         id=row["id"],
         owner=Caller(row["user_id"], OrgId(row["org_id"])),
-        credential_name=CredentialName(row["credential_name"]),
+        credential_name=stored_values.credential_name(row["credential_name"]),
         connector_type=ConnectorType(row["connector_type"]),
         created_at=utc(row["created_at"]),
         updated_at=utc(row["updated_at"]),
@@ -54,7 +51,7 @@ def _s3_target(row: Row) -> S3Target | None:
     if row["verified_bucket_uri"] is None:
         return None
     return S3Target(
-        bucket_uri=S3Uri.parse(row["verified_bucket_uri"]),
-        role_arn=RoleArn.parse(row["verified_role_arn"]),
-        bucket_owner=AccountId(row["verified_bucket_owner_account_id"]),
+        bucket_uri=stored_values.s3_uri(row["verified_bucket_uri"]),
+        role_arn=stored_values.role_arn(row["verified_role_arn"]),
+        bucket_owner=stored_values.account_id(row["verified_bucket_owner_account_id"]),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
@@ -28,7 +29,10 @@ async def open_pool(engine: DatabaseEngine) -> None:
     # new connection (sslmode prefer/require), and OpenSSL 3 makes that slow.
     with database_errors():
         await engine.start_connection_pool(
-            min_size=0, max_size=POOL_MAX_SIZE, max_inactive_connection_lifetime=0
+            min_size=0,
+            max_size=POOL_MAX_SIZE,
+            max_inactive_connection_lifetime=0,
+            reset=_nothing_to_reset,
         )
     await _fill(engine)
 
@@ -50,6 +54,13 @@ async def _touch(engine: PostgresEngine) -> None:
     with database_errors():
         async with engine.pool.acquire() as connection:  # type: ignore[union-attr]
             await connection.execute("SELECT 1")
+
+
+async def _nothing_to_reset(connection: Any) -> None:
+    """asyncpg's default reset (advisory unlocks, CLOSE ALL, UNLISTEN, RESET ALL)
+    costs a round trip on every release; the service never takes advisory locks,
+    opens cursors, listens or SETs anything. asyncpg still rolls back a
+    transaction left open before calling this."""
 
 
 async def close_pool(engine: DatabaseEngine) -> None:
