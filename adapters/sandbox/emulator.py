@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import boto3
 from botocore.client import BaseClient
 from botocore.config import Config
-from moto.server import ThreadedMotoServer
 
 from adapters.sandbox import defaults
 
 if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer
     from mypy_boto3_iam import IAMClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sts import STSClient
@@ -54,6 +54,10 @@ class Emulator:
         _refuse_busy_port(self._host, self._port)
         # moto logs every request through werkzeug at INFO: noise in a service log.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        # Imported here: moto takes most of a second to import, and only a
+        # sandbox that starts its emulator needs it (docs/performance.md).
+        from moto.server import ThreadedMotoServer
+
         server = ThreadedMotoServer(ip_address=self._host, port=self._port, verbose=False)
         _start_within(server, timeout)
         self._server = server

