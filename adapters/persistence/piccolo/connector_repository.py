@@ -23,6 +23,11 @@ from domain.identity import Caller
 from domain.pagination import Cursor, Page, PageRequest
 
 
+_ONE_CONNECTOR = (
+    "SELECT * FROM connector WHERE id = {} AND org_id = {} AND user_id = {} AND connector_type = {}"
+)
+
+
 class PiccoloConnectorRepository:
     """Connectors in SQLite or PostgreSQL, on the engine it is given."""
 
@@ -46,10 +51,14 @@ class PiccoloConnectorRepository:
     async def get(
         self, owner: Caller, connector_type: ConnectorType, connector_id: UUID
     ) -> Connector | None:
-        query = self._table.select().where(self._the_one(owner, connector_type, connector_id))
+        # The hottest query, written out: piccolo's query builder took 0.5 ms of
+        # the request's 1.2 ms to build it each time (docs/performance.md).
+        query = self._table.raw(
+            _ONE_CONNECTOR, connector_id, owner.org_id.value, owner.user_id, connector_type.value
+        )
         with database_errors():
-            row = await query.first().run()
-        return None if row is None else to_connector(row)
+            rows = await query.run()
+        return to_connector(rows[0]) if rows else None
 
     async def list(
         self, owner: Caller, connector_type: ConnectorType | None, page: PageRequest
