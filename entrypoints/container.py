@@ -7,7 +7,12 @@ current adapters.
 
 from __future__ import annotations
 
-from dependency_injector import containers, providers
+from entrypoints.optional_imports import as_if_absent
+
+# Without integrations it would load because moto's server installs them:
+# pydantic-settings and werkzeug, ~0.7 s of start-up (see optional_imports).
+with as_if_absent("pydantic_settings", "werkzeug"):
+    from dependency_injector import containers, providers
 
 from adapters.aws.boto3_probe import Boto3AccessProbe
 from adapters.aws.boto3_provisioner import Boto3BucketProvisioner

@@ -4,7 +4,9 @@ Some libraries import every optional integration that happens to be installed.
 dependency-injector loads pydantic-settings and werkzeug (moto's server, which
 the sandbox needs, installs both), and PyJWT loads cryptography for RSA and EC
 keys; the service uses none of them (HS256 tokens, no Flask, no pydantic), and
-together they cost about a second of start-up (docs/performance.md).
+together they cost about a second of start-up (docs/performance.md). The
+modules that import those libraries first (``entrypoints.container``,
+``entrypoints.http``) do so inside ``as_if_absent``.
 """
 
 from __future__ import annotations

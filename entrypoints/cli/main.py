@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import click
 
-from entrypoints.cli.buckets import buckets
-from entrypoints.cli.sandbox import sandbox
-from entrypoints.cli.serve import migrate, serve
-from entrypoints.cli.token import token
+# Each command's module is imported when that command runs (click's lazy-group
+# pattern): `serve` need not pay for what `sandbox` or `token` import, and the
+# server's own worker imports the app (docs/performance.md).
+_COMMANDS = {
+    "serve": "entrypoints.cli.serve:serve",
+    "migrate": "entrypoints.cli.serve:migrate",
+    "token": "entrypoints.cli.token:token",
+    "sandbox": "entrypoints.cli.sandbox:sandbox",
+    "buckets": "entrypoints.cli.buckets:buckets",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        module, _, name = _COMMANDS[cmd_name].partition(":")
+        command: Any = getattr(importlib.import_module(module), name)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="bucketlink")
 def cli() -> None:
     """Keyless, cross-account S3 access: connectors and managed buckets."""
-
-
-cli.add_command(serve)
-cli.add_command(migrate)
-cli.add_command(token)
-cli.add_command(sandbox)
-cli.add_command(buckets)

@@ -19,9 +19,11 @@ def is_json(content_type: str) -> bool:
     )
 
 
-def require_json_bodies(
+async def require_json_bodies(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
+    # async although it awaits nothing: Litestar runs a sync guard on a worker
+    # thread, a thread hop on every request (docs/performance.md).
     content_type = connection.headers.get("content-type")
     if handler.parsed_data_field is None or content_type is None or is_json(content_type):
         return

@@ -22,7 +22,6 @@ from domain.errors import DuplicateCredentialName
 from domain.identity import Caller
 from domain.pagination import Cursor, Page, PageRequest
 
-
 _ONE_CONNECTOR = (
     "SELECT * FROM connector WHERE id = {} AND org_id = {} AND user_id = {} AND connector_type = {}"
 )
