@@ -1,12 +1,11 @@
 """How late the event loop wakes a task that asked to sleep a few milliseconds:
-anything blocking the loop (a synchronous call, a long GIL hold) shows up here."""
+anything holding the loop (a synchronous call, a wait for the GIL) shows up here."""
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 
 import anyio
 
@@ -14,31 +13,24 @@ TICK_SECONDS = 0.005
 
 
 class LoopLag:
+    """Ticks forever in the loop it runs in; ``samples`` are (wall-clock time, lag in ms)."""
+
     def __init__(self) -> None:
-        self.lags_ms: list[float] = []
+        self.samples: list[tuple[float, float]] = []
 
-    def percentile(self, percent: int) -> float:
-        if len(self.lags_ms) < 2:
-            return self.lags_ms[0] if self.lags_ms else 0.0
-        return statistics.quantiles(self.lags_ms, n=100, method="inclusive")[percent - 1]
-
-    @property
-    def worst(self) -> float:
-        return max(self.lags_ms, default=0.0)
-
-    async def _tick(self) -> None:
+    async def tick(self) -> None:
         while True:
             asked = time.perf_counter()
             await anyio.sleep(TICK_SECONDS)
-            self.lags_ms.append((time.perf_counter() - asked - TICK_SECONDS) * 1000)
+            late = (time.perf_counter() - asked - TICK_SECONDS) * 1000
+            self.samples.append((time.time(), late))
+
+    def take(self) -> list[tuple[float, float]]:
+        taken, self.samples = self.samples, []
+        return taken
 
 
-@asynccontextmanager
-async def measuring_lag() -> AsyncIterator[LoopLag]:
-    lag = LoopLag()
-    async with anyio.create_task_group() as ticker:
-        ticker.start_soon(lag._tick)
-        try:
-            yield lag
-        finally:
-            ticker.cancel_scope.cancel()
+def percentile(lags_ms: Sequence[float], percent: int) -> float:
+    if len(lags_ms) < 2:
+        return lags_ms[0] if lags_ms else 0.0
+    return statistics.quantiles(lags_ms, n=100, method="inclusive")[percent - 1]

@@ -62,17 +62,31 @@ class Boto3AccessProbe:
         )
 
     async def probe(self, request: ProbeRequest) -> ProbeReport:
-        assumed = await self._assume_role(request)
+        # The usual probe is one trip to a worker thread: AssumeRole, then the
+        # bucket checks. Each trip costs the event loop a hand-off for the GIL,
+        # which adds up with many probes in flight (docs/performance.md).
+        deadline = time.monotonic() + self._grace
+        first = await self._run(self._assume_role_and_check, request)
+        if not isinstance(first, _Denied):
+            return first
+        assumed = await self._assume_role_again(request, first, deadline)
         if isinstance(assumed, ProbeReport):
             return assumed
         return await self._run(self._check_bucket, request, assumed)
 
-    async def _assume_role(self, request: ProbeRequest) -> CredentialsTypeDef | ProbeReport:
+    def _assume_role_and_check(self, request: ProbeRequest) -> ProbeReport | _Denied:
+        assumed = self._assume_role_once(request)
+        if isinstance(assumed, _Denied):
+            return assumed
+        return self._check_bucket(request, assumed)
+
+    async def _assume_role_again(
+        self, request: ProbeRequest, denied: _Denied, deadline: float
+    ) -> CredentialsTypeDef | ProbeReport:
         # IAM is eventually consistent: a role or trust policy changed seconds ago
         # can still be refused, so a denial is retried until the grace runs out.
-        deadline = time.monotonic() + self._grace
         backoff, attempts = _FIRST_DENIAL_BACKOFF, 1
-        assumed = await self._run(self._assume_role_once, request)
+        assumed: CredentialsTypeDef | _Denied = denied
         while (
             isinstance(assumed, _Denied)
             and assumed.may_be_propagation

@@ -48,7 +48,8 @@ LIMITED_ROUTES = frozenset(
 _REDIS_TIMEOUT_SECONDS = 2.0
 
 
-def is_limited(request: Request[Any, Any, Any]) -> bool:
+async def is_limited(request: Request[Any, Any, Any]) -> bool:
+    # async: Litestar would run a sync check on a worker thread, per request.
     return _limits(request.scope)
 
 

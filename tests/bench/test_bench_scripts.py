@@ -1,0 +1,69 @@
+"""The benchmark scripts keep working: each runs briefly and prints its figures.
+They are measured by hand (docs/performance.md); nothing here asserts a time."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.wrk import parse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_bench(*argv: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", *argv], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_probe_concurrency_reports_the_ratio_and_the_loop_lag() -> None:
+    printed = run_bench("bench.probe_concurrency", "--concurrency", "4", "--aws-seconds", "0.01")
+
+    assert re.search(r"4 concurrent creates\s+\d+ ms .*= [\d.]+x one", printed), printed
+    assert re.search(r"server event-loop lag\s+p50 [\d.]+ ms, p99 [\d.]+ ms", printed), printed
+
+
+def test_boto3_cost_reports_construction_and_memory() -> None:
+    printed = run_bench("bench.boto3_cost", "--probes", "20")
+
+    assert re.search(r"credentials set on the one S3 client.*[\d.]+ ms median", printed), printed
+    assert re.search(r"RSS change over 20 sandbox probes: [+-][\d.]+ MB", printed), printed
+
+
+WRK_REPORT = """Running 5s test @ http://127.0.0.1:8000/things/1
+  1 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     5.40ms  800.00us  20.00ms   90.00%
+  Latency Distribution
+     50%    5.07ms
+     75%    5.50ms
+     90%    6.00ms
+     99%    1.20s
+  59000 requests in 5.00s, 30.00MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:  11800.25
+Transfer/sec:      6.00MB
+"""
+
+
+def test_a_wrk_report_is_read_in_milliseconds() -> None:
+    load = parse(WRK_REPORT)
+
+    assert (load.requests_per_second, load.p50_ms, load.p99_ms, load.non_2xx) == (
+        11800.25,
+        5.07,
+        1200.0,
+        3,
+    )
+
+
+def test_a_wrk_report_with_socket_errors_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="socket errors"):
+        parse(WRK_REPORT + "  Socket errors: connect 0, read 2, write 0, timeout 5\n")
