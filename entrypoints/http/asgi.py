@@ -1,5 +1,6 @@
-"""The service as an ASGI application factory, configured from the environment,
-for any ASGI server: ``uvicorn --factory entrypoints.http.asgi:create``."""
+"""The service as an ASGI application factory, configured from the environment:
+what ``bucketlink serve`` runs on granian, and what any ASGI server can run
+(``granian --interface asgi --factory entrypoints.http.asgi:create``)."""
 
 from __future__ import annotations
 
