@@ -20,6 +20,7 @@ from entrypoints.http.aws_keys_guard import refuse_aws_keys
 from entrypoints.http.controllers.account import AccountController
 from entrypoints.http.controllers.buckets import BucketController
 from entrypoints.http.controllers.connectors import ConnectorController
+from entrypoints.http.controllers.errors import ErrorCatalogueController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.media_type_guard import require_json_bodies
 from entrypoints.http.problems import internal_error_handler, problem_details_plugin
@@ -73,7 +74,13 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
         await close_pool(container.database())
 
     return Litestar(
-        route_handlers=[AccountController, ConnectorController, BucketController, HealthController],
+        route_handlers=[
+            AccountController,
+            ConnectorController,
+            BucketController,
+            HealthController,
+            ErrorCatalogueController,
+        ],
         dependencies=_dependencies(container),
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error_handler},
