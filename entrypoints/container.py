@@ -17,6 +17,8 @@ with as_if_absent("pydantic_settings", "werkzeug"):
 from adapters.aws.boto3_probe import Boto3AccessProbe
 from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
 from adapters.aws.session import SharedSession
+from adapters.observability.aws_call_metrics import observe_aws_calls
+from adapters.observability.metered_probe import MeteredAccessProbe
 from adapters.persistence.piccolo.connector_repository import PiccoloConnectorRepository
 from adapters.persistence.piccolo.engine import engine_from_url
 from adapters.persistence.piccolo.managed_bucket_repository import (
@@ -79,12 +81,15 @@ def _aws_provisioner(settings: Settings, session: SharedSession) -> Boto3BucketP
 def _aws_session(settings: Settings) -> SharedSession:
     if settings.sandbox:
         # The emulator takes any key; real credentials must never be sent to it.
-        return SharedSession(
+        session = SharedSession(
             aws_access_key_id="sandbox",
             aws_secret_access_key="sandbox",
             region_name=settings.region,
         )
-    return SharedSession(region_name=settings.region)
+    else:
+        session = SharedSession(region_name=settings.region)
+    observe_aws_calls(session)
+    return session
 
 
 class Container(containers.DeclarativeContainer):
@@ -122,8 +127,9 @@ class Container(containers.DeclarativeContainer):
         aws_session,
     )
 
+    metered_probe = providers.Factory(MeteredAccessProbe, probe)
     external_ids = providers.Factory(OrgExternalIds, organisations, secrets)
-    probe_target = providers.Factory(TargetProbe, external_ids, probe)
+    probe_target = providers.Factory(TargetProbe, external_ids, metered_probe)
 
     get_aws_setup = providers.Factory(GetAwsSetup, external_ids, settings.provided.principal_arn)
     register_s3_connector = providers.Factory(

@@ -24,7 +24,7 @@ from entrypoints.http.tokens import (
     issue_token,
 )
 
-PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema", "^/errors"]
+PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema", "^/errors", "^/metrics$"]
 _NEW_TOKEN_KEY = "bucketlink.refreshed_access_token"
 
 

@@ -22,6 +22,7 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from adapters.observability.metrics import RATE_LIMITED
 from domain.errors import DatabaseUnavailable
 from domain.identity import Caller
 from entrypoints.http.request_id import request_id_of
@@ -91,7 +92,8 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
             return
         key = self.cache_key_from_request(request)
         try:
-            counted = await self._count(key, self.config.get_store_from_app(app))
+            route = f"{request.method} {scope.get('path_template')}"
+            counted = await self._count(key, self.config.get_store_from_app(app), route)
         except self._store_errors as error:
             extra = {"request_id": request_id_of(scope)}
             log.warning("rate-limit store unreachable: %r", error, extra=extra)
@@ -102,10 +104,11 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
             send = self.create_send_wrapper(send, counted)
         await self.app(scope, receive, send)
 
-    async def _count(self, key: str, store: Store) -> CacheObject:
+    async def _count(self, key: str, store: Store, route: str) -> CacheObject:
         async with self._counting(key):
             counted = await self.retrieve_cached_history(key, store)
             if len(counted.history) >= self.max_requests:
+                RATE_LIMITED.labels(route).inc()
                 raise self._refusal(counted)
             await self.set_cached_history(key=key, cache_object=counted, store=store)
             return counted

@@ -1,0 +1,23 @@
+"""The service's own Prometheus metrics (Litestar's plugin counts the HTTP
+requests). Labels name codes, routes and AWS operations only: never an
+organisation, a user, a bucket or a role, which would leak tenants to whoever
+scrapes ``/metrics`` and grow without bound."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram
+
+PROBE_OUTCOMES = Counter(
+    "bucketlink_probe_outcomes_total",
+    "Probes of customer buckets, by outcome: passed, a failure code, or aws_unavailable.",
+    ["outcome"],
+)
+PROBE_SECONDS = Histogram("bucketlink_probe_seconds", "Time a probe takes, from start to report.")
+AWS_CALL_SECONDS = Histogram(
+    "bucketlink_aws_call_seconds",
+    "AWS API calls, retries included, by service, operation and outcome (ok or error).",
+    ["service", "operation", "outcome"],
+)
+RATE_LIMITED = Counter(
+    "bucketlink_rate_limited_total", "Requests refused with 429 rate_limited, by route.", ["route"]
+)

@@ -1,0 +1,90 @@
+"""Prometheus at /metrics: requests per route template, probe outcomes by code,
+rate-limit refusals; AWS call latencies from botocore's events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import msgspec
+from litestar.testing import AsyncTestClient
+from prometheus_client import REGISTRY
+
+from adapters.aws.boto3_probe import Boto3AccessProbe
+from adapters.aws.client_config import default_config
+from adapters.fakes.fake_aws import FakeAws
+from adapters.observability.aws_call_metrics import observe_aws_calls
+from domain.probe import ProbeReport
+from entrypoints.http.app import create_app
+from entrypoints.settings import Settings
+from tests.api.conftest import fake_container, onboard
+from tests.aws.scripted_aws import ScriptedAws, sts_error
+from tests.aws.test_boto3_probe import a_request
+from tests.conftest import bearer
+
+
+def sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_metrics_are_public_and_count_requests_by_route_template(
+    client: AsyncTestClient[Any],
+) -> None:
+    await client.get("/v1/connectors/s3/0f8fad5b-d9cb-469f-a165-70867728950e", headers=bearer())
+
+    response = await client.get("/metrics")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert 'path="/v1/connectors/{connector_type}/{connector_id}"' in response.text
+    assert "0f8fad5b" not in response.text  # ids never become labels
+
+
+async def test_probe_outcomes_are_counted_by_code(
+    client: AsyncTestClient[Any], world: FakeAws
+) -> None:
+    customer = await onboard(client, world)
+    passed = sample("bucketlink_probe_outcomes_total", outcome="passed")
+    denied = sample("bucketlink_probe_outcomes_total", outcome="assume_role_denied")
+
+    await client.post("/v1/connectors/s3/validate", json=customer.body, headers=bearer())
+    await client.post("/v1/connectors/s3/validate", json=customer.body, headers=bearer(org=2))
+
+    assert sample("bucketlink_probe_outcomes_total", outcome="passed") == passed + 1
+    assert sample("bucketlink_probe_outcomes_total", outcome="assume_role_denied") == denied + 1
+
+
+async def test_rate_limit_refusals_are_counted_by_route(settings: Settings, world: FakeAws) -> None:
+    limited = msgspec.structs.replace(settings, rate_limit="1/minute")
+    route = "POST /v1/connectors/s3/validate"
+    before = sample("bucketlink_rate_limited_total", route=route)
+    async with AsyncTestClient(create_app(fake_container(limited, world))) as client:
+        for _ in range(3):
+            await client.post("/v1/connectors/s3/validate", json={}, headers=bearer(org=9))
+
+    assert sample("bucketlink_rate_limited_total", route=route) == before + 2
+
+
+async def test_aws_calls_are_timed_by_operation_and_outcome() -> None:
+    session = boto3.Session(
+        aws_access_key_id="platform", aws_secret_access_key="platform", region_name="us-east-1"
+    )
+    aws = ScriptedAws(session)
+    observe_aws_calls(session)
+    probe = Boto3AccessProbe(
+        session=session,
+        endpoint_url="http://127.0.0.1:9",
+        assume_role_grace_seconds=0,
+        config=default_config(),
+    )
+    ok = {"service": "s3", "operation": "HeadBucket", "outcome": "ok"}
+    refused = {"service": "sts", "operation": "AssumeRole", "outcome": "error"}
+    before_ok = sample("bucketlink_aws_call_seconds_count", **ok)
+    before_refused = sample("bucketlink_aws_call_seconds_count", **refused)
+
+    assert await probe.probe(a_request()) == ProbeReport.passed()
+    aws.script("AssumeRole", sts_error(403, "AccessDenied"))
+    await probe.probe(a_request())
+
+    assert sample("bucketlink_aws_call_seconds_count", **ok) == before_ok + 1
+    assert sample("bucketlink_aws_call_seconds_count", **refused) == before_refused + 1
