@@ -47,7 +47,6 @@ class Boto3AccessProbe:
         config: Config | None = None,
     ) -> None:
         self._session = session or boto3.Session()
-        self._endpoint_url = endpoint_url
         self._region = region_name or self._session.region_name or "us-east-1"
         self._grace = assume_role_grace_seconds
         self._limiter = limiter or anyio.CapacityLimiter(DEFAULT_CONCURRENCY)
