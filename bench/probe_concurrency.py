@@ -2,7 +2,7 @@
 
     uv run python -m bench.probe_concurrency [--concurrency 64] [--database sqlite]
 
-The service runs as ``serve`` runs it (granian, one worker, ``aws`` mode, the
+The service runs as ``serve`` runs it (uvicorn, one process, ``aws`` mode, the real
 real ``Boto3AccessProbe``, JWT, the database); only the AWS wire is replaced
 (``bench.probe_server``), so each create makes three blocking 100 ms calls
 (AssumeRole, HeadBucket, ListObjectsV2) on the probe's thread pool. This process
@@ -26,7 +26,7 @@ from bench import service
 from bench.loop_lag import percentile
 from bench.servers import SERVERS, running
 
-SERVER = os.environ.get("BENCH_SERVER", "granian (uvloop)")
+SERVER = os.environ.get("BENCH_SERVER", "uvicorn (uvloop, httptools)")
 BURSTS = 5
 
 

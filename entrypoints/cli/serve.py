@@ -45,21 +45,22 @@ def serve(host: str, port: int, migrate_first: bool) -> None:
 
 
 def _serve_http(host: str, port: int) -> None:
-    # Granian, chosen by measurement (docs/performance.md). Its worker builds the
-    # app from the same environment this command has just checked.
-    from granian import Granian
-    from granian.constants import Interfaces, Loops
+    # uvicorn with uvloop and httptools, in this process (docs/performance.md
+    # says why not granian). The app is built from the environment this
+    # command has just checked.
+    import uvicorn
 
-    Granian(
+    uvicorn.run(
         "entrypoints.http.asgi:create",
         factory=True,
-        address=host,
+        host=host,
         port=port,
-        interface=Interfaces.ASGI,
-        workers=1,
-        loop=Loops.uvloop,
-        log_access=False,
-    ).serve()
+        loop="uvloop",
+        http="httptools",
+        log_level="info",
+        access_log=False,
+        server_header=False,
+    )
 
 
 def _start_emulator(settings: Settings) -> Emulator:

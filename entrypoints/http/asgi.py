@@ -1,6 +1,6 @@
 """The service as an ASGI application factory, configured from the environment:
-what ``bucketlink serve`` runs on granian, and what any ASGI server can run
-(``granian --interface asgi --factory entrypoints.http.asgi:create``)."""
+what ``bucketlink serve`` runs on uvicorn, and what any ASGI server can run
+(``uvicorn --factory entrypoints.http.asgi:create``)."""
 
 from __future__ import annotations
 

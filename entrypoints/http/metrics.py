@@ -3,9 +3,9 @@ latencies per route template (not per path: ids would make a series each),
 alongside the service's own metrics (``adapters.observability.metrics``).
 
 The page carries no tenant data, and is public like ``/health``: restrict it at
-the network edge. With several granian workers per instance each would answer
-for itself; run one worker per instance (the default) or set
-``PROMETHEUS_MULTIPROC_DIR``."""
+the network edge. Metrics live in the process: with several worker processes
+behind one port each would answer for itself; run one process per instance
+(what ``serve`` does) or set ``PROMETHEUS_MULTIPROC_DIR``."""
 
 from __future__ import annotations
 
