@@ -2,7 +2,7 @@
 delay (``bench.slow_aws``), and a ticker measuring the lag of the server's own
 event loop, read back (and cleared) at ``GET /bench/lag``.
 
-    granian --interface asgi --factory bench.probe_server:create
+    uvicorn --factory bench.probe_server:create
 """
 
 from __future__ import annotations
