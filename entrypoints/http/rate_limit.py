@@ -49,12 +49,7 @@ LIMITED_ROUTES = frozenset(
 _REDIS_TIMEOUT_SECONDS = 2.0
 
 
-async def is_limited(request: Request[Any, Any, Any]) -> bool:
-    # async: Litestar would run a sync check on a worker thread, per request.
-    return _limits(request.scope)
-
-
-def _limits(scope: Scope) -> bool:
+def is_limited(scope: Scope) -> bool:
     return (scope.get("method"), scope.get("path_template")) in LIMITED_ROUTES
 
 
@@ -82,17 +77,17 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
             self._store_errors = (RedisError,)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not _limits(scope):  # reads, mostly: spare them building a Request
+        # Decided from the scope, before building a Request: most requests are
+        # reads, which are not limited (and Litestar's own check, being sync,
+        # would run on a worker thread for each of them).
+        if not is_limited(scope):
             await self.app(scope, receive, send)
             return
         app = scope["litestar_app"]
         request: Request[Any, Any, Any] = app.request_class(scope)
-        if not await self.should_check_request(request=request):
-            await self.app(scope, receive, send)
-            return
         key = self.cache_key_from_request(request)
+        route = f"{request.method} {scope.get('path_template')}"
         try:
-            route = f"{request.method} {scope.get('path_template')}"
             counted = await self._count(key, self.config.get_store_from_app(app), route)
         except self._store_errors as error:
             extra = {"request_id": request_id_of(scope)}
@@ -170,7 +165,6 @@ class RateLimiting:
         config = SharedRateLimitConfig(
             rate_limit=(rate.unit, rate.requests),
             identifier_for_request=organisation_of,
-            check_throttle_handler=is_limited,
             store=STORE_NAME,
             redis=redis,
         )
