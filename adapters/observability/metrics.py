@@ -21,3 +21,6 @@ AWS_CALL_SECONDS = Histogram(
 RATE_LIMITED = Counter(
     "bucketlink_rate_limited_total", "Requests refused with 429 rate_limited, by route.", ["route"]
 )
+UNAUTHENTICATED = Counter(
+    "bucketlink_unauthenticated_total", "Requests refused with 401 unauthenticated."
+)

@@ -23,7 +23,7 @@ from entrypoints.http.controllers.connectors import ConnectorController
 from entrypoints.http.controllers.errors import ErrorCatalogueController
 from entrypoints.http.controllers.health import HealthController
 from entrypoints.http.media_type_guard import require_json_bodies
-from entrypoints.http.metrics import MetricsController, measure_every_request
+from entrypoints.http.metrics import REQUEST_METRICS, MetricsController
 from entrypoints.http.problems import internal_error_handler, problem_details_plugin
 from entrypoints.http.rate_limit import RateLimiting
 from entrypoints.http.request_id import add_request_id
@@ -90,8 +90,8 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
         before_request=refuse_aws_keys,
         request_max_body_size=MAX_BODY_BYTES,
         # Auth puts its middleware first: the limiter runs after it and sees the caller.
-        on_app_init=[auth.on_app_init, measure_every_request],
-        middleware=[rate_limiting.config.middleware],
+        on_app_init=[auth.on_app_init],
+        middleware=[rate_limiting.config.middleware, REQUEST_METRICS],
         stores=rate_limiting.stores,
         before_send=[add_request_id, allow_every_method],
         on_startup=[open_database, *([ready_for_traffic(container)] if serving else [])],

@@ -14,6 +14,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.security.jwt import JWTAuth, JWTAuthenticationMiddleware
 from litestar.types import Message, Receive, Scope, Send
 
+from adapters.observability.metrics import UNAUTHENTICATED
 from domain.errors import InvalidField
 from domain.identity import Caller, OrgId
 from entrypoints.http.tokens import (
@@ -54,7 +55,11 @@ class AccessTokenMiddleware(JWTAuthenticationMiddleware):
                 message["headers"] = headers
             await send(message)
 
-        await super().__call__(scope, receive, send_with_new_token)
+        try:
+            await super().__call__(scope, receive, send_with_new_token)
+        except NotAuthorizedException:
+            UNAUTHENTICATED.inc()  # answered outside the middleware that measures requests
+            raise
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]

@@ -2,6 +2,12 @@
 latencies per route template (not per path: ids would make a series each),
 alongside the service's own metrics (``adapters.observability.metrics``).
 
+The plugin's middleware runs inside authentication and the rate limiter:
+Litestar answers what a middleware refuses outside the middleware stack, so an
+outer measuring middleware would record a refused request as a 200. Refusals
+are counted where they happen instead (``bucketlink_unauthenticated_total``,
+``bucketlink_rate_limited_total``).
+
 The page carries no tenant data, and is public like ``/health``: restrict it at
 the network edge. Metrics live in the process: with several worker processes
 behind one port each would answer for itself; run one process per instance
@@ -9,7 +15,6 @@ behind one port each would answer for itself; run one process per instance
 
 from __future__ import annotations
 
-from litestar.config.app import AppConfig
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 METRICS_PATH = "/metrics"
@@ -24,7 +29,4 @@ class MetricsController(PrometheusController):
     include_in_schema = False
 
 
-def measure_every_request(app_config: AppConfig) -> AppConfig:
-    """Outermost, so that what authentication refuses is counted too."""
-    app_config.middleware.insert(0, _CONFIG.middleware)
-    return app_config
+REQUEST_METRICS = _CONFIG.middleware

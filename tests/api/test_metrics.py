@@ -40,6 +40,20 @@ async def test_metrics_are_public_and_count_requests_by_route_template(
     assert "0f8fad5b" not in response.text  # ids never become labels
 
 
+async def test_a_refused_token_is_counted_as_such_not_as_a_success(
+    client: AsyncTestClient[Any],
+) -> None:
+    served = {"app_name": "bucketlink", "method": "GET", "path": "/v1/connectors"}
+    ok_before = sample("bucketlink_requests_total", **served, status_code="200")
+    refused_before = sample("bucketlink_unauthenticated_total")
+
+    response = await client.get("/v1/connectors")
+
+    assert response.status_code == 401
+    assert sample("bucketlink_unauthenticated_total") == refused_before + 1
+    assert sample("bucketlink_requests_total", **served, status_code="200") == ok_before
+
+
 async def test_probe_outcomes_are_counted_by_code(
     client: AsyncTestClient[Any], world: FakeAws
 ) -> None:
