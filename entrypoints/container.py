@@ -18,6 +18,7 @@ from adapters.aws.boto3_probe import Boto3AccessProbe
 from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
 from adapters.aws.session import SharedSession
 from adapters.observability.aws_call_metrics import observe_aws_calls
+from adapters.observability.logged_probe import LoggedAccessProbe
 from adapters.observability.metered_probe import MeteredAccessProbe
 from adapters.persistence.piccolo.connector_repository import PiccoloConnectorRepository
 from adapters.persistence.piccolo.engine import engine_from_url
@@ -127,7 +128,8 @@ class Container(containers.DeclarativeContainer):
         aws_session,
     )
 
-    metered_probe = providers.Factory(MeteredAccessProbe, probe)
+    logged_probe = providers.Factory(LoggedAccessProbe, probe)
+    metered_probe = providers.Factory(MeteredAccessProbe, logged_probe)
     external_ids = providers.Factory(OrgExternalIds, organisations, secrets)
     probe_target = providers.Factory(TargetProbe, external_ids, metered_probe)
 

@@ -16,6 +16,7 @@ from domain.errors import InvalidField
 
 AwsMode = Literal["sandbox", "aws"]
 RateUnit = Literal["second", "minute", "hour", "day"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 SANDBOX_PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
 _STATE_DIR = Path(".bucketlink")
@@ -55,6 +56,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     redis_url: str | None = None
     rate_limit: str = "30/minute"
     assume_role_grace_seconds: float = 8.0
+    log_level: LogLevel = "INFO"
     jwt_secret_generated: bool = False
 
     @property
@@ -81,6 +83,7 @@ _ENV = {
     "BUCKETLINK_REDIS_URL": "redis_url",
     "BUCKETLINK_RATE_LIMIT": "rate_limit",
     "BUCKETLINK_ASSUME_ROLE_GRACE": "assume_role_grace_seconds",
+    "BUCKETLINK_LOG_LEVEL": "log_level",
 }
 
 

@@ -38,18 +38,21 @@ def serve(host: str, port: int, migrate_first: bool) -> None:
     emulator = _start_emulator(settings) if settings.sandbox else None
     try:
         _announce(settings, host, port)
-        _serve_http(host, port)
+        _serve_http(host, port, settings.log_level)
     finally:
         if emulator is not None:
             emulator.stop()
 
 
-def _serve_http(host: str, port: int) -> None:
+def _serve_http(host: str, port: int, log_level: str) -> None:
     # uvicorn with uvloop and httptools, in this process (docs/performance.md
     # says why not granian). The app is built from the environment this
     # command has just checked.
     import uvicorn
 
+    from entrypoints.logs import configure_logging
+
+    configure_logging(log_level)  # uvicorn's lines as JSON too: it configures none itself
     uvicorn.run(
         "entrypoints.http.asgi:create",
         factory=True,
@@ -57,8 +60,8 @@ def _serve_http(host: str, port: int) -> None:
         port=port,
         loop="uvloop",
         http="httptools",
-        log_level="info",
-        access_log=False,
+        log_config=None,
+        access_log=False,  # entrypoints/http/access_log.py logs each request
         server_header=False,
     )
 

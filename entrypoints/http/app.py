@@ -14,6 +14,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from adapters.persistence.piccolo.pool import close_pool, open_pool
 from domain.identity import Caller
 from entrypoints.container import Container
+from entrypoints.http.access_log import log_every_request
 from entrypoints.http.allow_header import allow_every_method
 from entrypoints.http.auth import jwt_auth
 from entrypoints.http.aws_keys_guard import refuse_aws_keys
@@ -28,6 +29,7 @@ from entrypoints.http.problems import internal_error_handler, problem_details_pl
 from entrypoints.http.rate_limit import RateLimiting
 from entrypoints.http.request_id import add_request_id
 from entrypoints.http.serving import ready_for_traffic
+from entrypoints.logs import route_structlog_through_logging
 
 MAX_BODY_BYTES = 64 * 1024
 _USE_CASES = (
@@ -65,6 +67,7 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
     """The service on ``container``; ``serving`` for a long-running server
     process, which prepares itself for traffic on start-up (``serving.py``)."""
     settings = container.settings()
+    route_structlog_through_logging()
     auth = jwt_auth(settings.jwt_secret)
     rate_limiting = RateLimiting.from_settings(settings)
 
@@ -74,7 +77,7 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
     async def close_database() -> None:
         await close_pool(container.database())
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             AccountController,
             ConnectorController,
@@ -103,5 +106,8 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
         ),
+        # The process configures logging (entrypoints/logs.py), not each app.
+        logging_config=None,
         debug=False,
     )
+    return log_every_request(app)

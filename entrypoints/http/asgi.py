@@ -8,7 +8,10 @@ from litestar import Litestar
 
 from entrypoints.bootstrap import build_container
 from entrypoints.http.app import create_app
+from entrypoints.logs import configure_logging
 
 
 def create() -> Litestar:
-    return create_app(build_container(), serving=True)
+    container = build_container()
+    configure_logging(container.settings().log_level)
+    return create_app(container, serving=True)

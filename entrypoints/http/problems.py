@@ -35,6 +35,7 @@ _CODE_BY_STATUS = {
     429: "rate_limited",
     503: "aws_unavailable",
 }
+_BODY_PARAMETER = "data"
 _NAMED_FIELD = re.compile(r"(?:missing required|contains unknown) field `([^`]+)`")
 
 
@@ -77,10 +78,14 @@ def validation_problem(error: ValidationException) -> ProblemDetailsException:
 
 def _field_problem(message: dict[str, Any]) -> FieldProblem:
     text = str(message.get("message", "invalid"))
+    # Litestar names the whole body ``data``, its handlers' parameter.
     key = str(message.get("key", ""))
+    key = "" if key == _BODY_PARAMETER else key
+    if text == repr(_BODY_PARAMETER):  # a KeyError's text: there was no body at all
+        text = "is required: send a JSON object"
     named = _NAMED_FIELD.search(text)
     if named:  # msgspec names a missing or unknown field in its message, not its path
-        key = f"{key}.{named[1]}" if key and key != "data" else named[1]
+        key = f"{key}.{named[1]}" if key else named[1]
     return FieldProblem(key or "body", text)
 
 

@@ -117,3 +117,21 @@ async def test_a_method_the_path_does_not_serve_is_405_naming_those_it_does(
     response = await client.patch("/resources/buckets", headers=bearer())
     _problem(response, 405, "method_not_allowed")
     assert set(response.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "is required: send a JSON object"),
+        (b"null", "Expected `object`, got `null`"),
+        (b"[]", "Expected `object`, got `array`"),
+    ],
+)
+async def test_a_body_that_is_not_an_object_is_named_body(
+    client: AsyncTestClient[Any], raw: bytes, message: str
+) -> None:
+    """Litestar names the body after the handler's parameter (``data``), which
+    means nothing to a caller, and reports a missing body as ``'data'``."""
+    response = await _send(client, "/v1/connectors/s3/validate", raw, "application/json")
+    problem = _problem(response, 400, "invalid_request")
+    assert problem["errors"] == [{"field": "body", "message": message}]

@@ -150,4 +150,6 @@ async def test_a_full_flow_logs_no_secret(flow_database: str, emulator: Emulator
     assert any(name.startswith("SessionToken") for name in secrets.found)  # the probe ran
     assert logs.with_request_id(crashed.headers["x-request-id"])  # the crash was logged
     assert len(logs.records) > 100  # DEBUG really was on
+    events = {r.msg.get("event") for r in logs.records if isinstance(r.msg, dict)}
+    assert {"request", "probe step"} <= events  # structlog's lines were among them
     assert secrets.leaks(logs) == {}

@@ -12,12 +12,15 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from entrypoints.logs import json_formatter
+
 
 class CapturedLogs(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
         self._formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+        self._json = json_formatter()  # what ``serve`` writes: context and extras merged in
         self._paused = False
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -36,9 +39,16 @@ class CapturedLogs(logging.Handler):
 
     def text_of(self, record: logging.LogRecord) -> str:
         """All a log handler could write of ``record``: its message with the
-        arguments put in, the arguments themselves, any extra attributes and
-        the formatted exception and stack."""
-        return "\n".join((self._formatter.format(record), repr(record.args), repr(vars(record))))
+        arguments put in, the arguments themselves, any extra attributes, the
+        formatted exception and stack, and the JSON line the service writes."""
+        return "\n".join(
+            (
+                self._formatter.format(record),
+                repr(record.args),
+                repr(vars(record)),
+                self._json.format(record),
+            )
+        )
 
     def with_request_id(self, request_id: str) -> list[logging.LogRecord]:
         return [r for r in self.records if getattr(r, "request_id", None) == request_id]
