@@ -50,8 +50,13 @@ def running(command: list[str], target: str, env: Mapping[str, str] | None = Non
     port = free_port()
     argv = [*command, "--host", "127.0.0.1", "--port", str(port), target]
     # A session of its own, so that stopping it stops its worker processes too.
+    # Its log (a JSON line per request) is written, as in production, but not shown.
     process = subprocess.Popen(
-        argv, cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True
+        argv,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
     )
     try:
         wait_for_port(port, process)

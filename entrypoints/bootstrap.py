@@ -6,6 +6,7 @@ from typing import Any
 
 from application.bucketlink import Bucketlink
 from entrypoints.container import Container
+from entrypoints.logs import route_structlog_through_logging
 from entrypoints.settings import Settings, load_settings
 
 _PORTS = (
@@ -27,6 +28,8 @@ def build_container(settings: Settings | None = None, **adapters: Any) -> Contai
     unknown = set(adapters) - set(_PORTS)
     if unknown:
         raise TypeError(f"no port named {', '.join(sorted(unknown))}; ports: {', '.join(_PORTS)}")
+    # In-process callers get log records to handle as they configure, not prints.
+    route_structlog_through_logging()
     container = Container(settings=settings or load_settings())
     for port, adapter in adapters.items():
         getattr(container, port).override(adapter)

@@ -13,13 +13,24 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import structlog
 from litestar.testing import AsyncTestClient
 
-from adapters.fakes.fake_aws import FakeAws
+from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
+from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
+from application.register_s3_connector import S3ConnectorRequest
+from domain.account_id import AccountId
+from domain.connector import S3Target
+from domain.credential_name import CredentialName
+from domain.identity import Caller, OrgId
+from domain.role_arn import RoleArn
+from domain.s3_uri import S3Uri
+from entrypoints.bootstrap import bootstrap
 from entrypoints.container import Container
 from entrypoints.logs import json_formatter
-from tests.api.conftest import Customer
-from tests.conftest import bearer
+from entrypoints.settings import Settings
+from tests.api.conftest import CUSTOMER_ACCOUNT, Customer
+from tests.conftest import PRINCIPAL_ARN, bearer
 
 
 class JsonLines:
@@ -183,3 +194,30 @@ async def test_a_crash_is_logged_with_its_traceback_under_the_request_id(
     assert (exception["exc_type"], exception["exc_value"]) == ("RuntimeError", "injected crash")
     assert all("locals" not in frame for frame in exception["frames"])  # they may hold secrets
     assert logs.request_line(response)["status"] == 500
+
+
+async def test_in_process_callers_get_log_records_not_prints(
+    settings: Settings, world: FakeAws, capsys: pytest.CaptureFixture[str], logs: JsonLines
+) -> None:
+    structlog.reset_defaults()  # as in a fresh process: no app has configured it
+    bucketlink = bootstrap(
+        settings,
+        probe=FakeAccessProbe(world, PRINCIPAL_ARN),
+        organisations=InMemoryOrganisationRepository(),
+    )
+    target = S3Target(
+        bucket_uri=S3Uri.parse("s3://customer-data"),
+        role_arn=RoleArn.parse(f"arn:aws:iam::{CUSTOMER_ACCOUNT}:role/nobody"),
+        bucket_owner=AccountId.parse(CUSTOMER_ACCOUNT),
+    )
+    request = S3ConnectorRequest(CredentialName("in-process"), target)
+    report = await bucketlink.validate_s3_connector(Caller("svc", OrgId(7)), request)
+
+    assert not report.ok
+    assert capsys.readouterr().out == ""
+    steps = [line for line in logs.all if line["event"] == "probe step"]
+    assert [(s["step"], s["outcome"], s["org_id"]) for s in steps] == [
+        ("assume_role", "assume_role_denied", 7),  # no such role in the fake's world
+        ("head_bucket", "skipped", 7),
+        ("list_objects", "skipped", 7),
+    ]
