@@ -59,4 +59,5 @@ def _example(kind: ErrorKind) -> Example:
         "detail": kind.title,
         "code": kind.code,
     }
-    return Example(summary=kind.code, description=kind.title, value=body)
+    # The catalogue's advice, so the docs say what to do about each code.
+    return Example(summary=kind.code, description=kind.advice, value=body)

@@ -5,6 +5,7 @@ from litestar.di import NamedDependency
 
 from application.get_aws_setup import GetAwsSetup
 from domain.identity import Caller
+from entrypoints.http.openapi_examples import AWS_SETUP, success_response
 from entrypoints.http.problem_responses import problem_responses
 from entrypoints.http.schemas.account import AwsSetupBody
 
@@ -16,7 +17,15 @@ class AccountController(Controller):
     @get(
         "/aws-setup",
         summary="Your org's external id and the role to create",
-        responses=problem_responses(401, 503),
+        responses={
+            **success_response(
+                AwsSetupBody,
+                "The external id your role's trust policy must require, the principal to "
+                "trust, and a CloudFormation template making that role.",
+                AWS_SETUP,
+            ),
+            **problem_responses(401, 503),
+        },
     )
     async def aws_setup(
         self, caller: NamedDependency[Caller], get_aws_setup: NamedDependency[GetAwsSetup]

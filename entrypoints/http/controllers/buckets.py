@@ -1,16 +1,28 @@
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 
 from application.change_bucket_access import ChangeBucketAccess
 from application.create_managed_bucket import CreateManagedBucket
 from application.delete_managed_bucket import DeleteManagedBucket
 from application.managed_bucket_queries import GetManagedBucket, ListManagedBuckets
 from domain.identity import Caller
+from entrypoints.http.openapi_examples import (
+    BUCKET_PAGE,
+    CHANGE_TO_ROLE,
+    CHANGED_TO_ROLE,
+    CREATE_POLICY_BUCKET,
+    CREATE_ROLE_BUCKET,
+    POLICY_BUCKET,
+    ROLE_BUCKET,
+    json_body,
+    success_response,
+)
 from entrypoints.http.paging import (
     DEFAULT_PAGE_SIZE,
     Limit,
@@ -26,6 +38,11 @@ from entrypoints.http.schemas.buckets import (
     CreateBucketBody,
 )
 
+CreateBucketRequest = Annotated[
+    CreateBucketBody, json_body(CREATE_POLICY_BUCKET, CREATE_ROLE_BUCKET)
+]
+ChangeAccessRequest = Annotated[ChangeAccessBody, json_body(CHANGE_TO_ROLE)]
+
 
 class BucketController(Controller):
     """Buckets in the platform's account, for the caller's company (its org)."""
@@ -37,12 +54,20 @@ class BucketController(Controller):
         "",
         status_code=200,
         summary="Create a managed bucket for your company",
-        responses=problem_responses(400, 401, 413, 415, 429, 503),
+        responses={
+            **success_response(
+                BucketBody,
+                "The bucket, made and granted to your account.",
+                POLICY_BUCKET,
+                ROLE_BUCKET,
+            ),
+            **problem_responses(400, 401, 413, 415, 429, 503),
+        },
     )
     async def create(
         self,
         caller: NamedDependency[Caller],
-        data: JSONBody[CreateBucketBody],
+        data: CreateBucketRequest,
         create_managed_bucket: NamedDependency[CreateManagedBucket],
     ) -> BucketBody:
         bucket = await create_managed_bucket(caller.org_id, data.to_request())
@@ -51,7 +76,14 @@ class BucketController(Controller):
     @get(
         "",
         summary="List your company's buckets, newest first",
-        responses=problem_responses(400, 401, 503),
+        responses={
+            **success_response(
+                BucketPage,
+                "A page of your company's buckets; `next_cursor` fetches the next one.",
+                BUCKET_PAGE,
+            ),
+            **problem_responses(400, 401, 503),
+        },
     )
     async def list_buckets(
         self,
@@ -68,7 +100,10 @@ class BucketController(Controller):
     @get(
         "/{bucket_id:uuid}",
         summary="Get one of your company's buckets",
-        responses=problem_responses(400, 401, 404, 503),
+        responses={
+            **success_response(BucketBody, "The bucket.", POLICY_BUCKET, ROLE_BUCKET),
+            **problem_responses(400, 401, 404, 503),
+        },
     )
     async def get_bucket(
         self,
@@ -81,13 +116,18 @@ class BucketController(Controller):
     @put(
         "/{bucket_id:uuid}/access",
         summary="Replace how your AWS account reaches the bucket",
-        responses=problem_responses(400, 401, 404, 409, 413, 415, 503),
+        responses={
+            **success_response(
+                BucketBody, "The bucket with its new grant; the old one is gone.", CHANGED_TO_ROLE
+            ),
+            **problem_responses(400, 401, 404, 409, 413, 415, 503),
+        },
     )
     async def change_access(
         self,
         caller: NamedDependency[Caller],
         bucket_id: FromPath[UUID],
-        data: JSONBody[ChangeAccessBody],
+        data: ChangeAccessRequest,
         change_bucket_access: NamedDependency[ChangeBucketAccess],
     ) -> BucketBody:
         changed = await change_bucket_access(caller.org_id, bucket_id, data.to_change())

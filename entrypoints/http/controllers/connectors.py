@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery
 
 from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
 from application.register_s3_connector import RegisterS3Connector
@@ -12,6 +13,17 @@ from application.validate_s3_connector import ValidateS3Connector
 from application.verify_connector import VerifyConnector
 from domain.connector import ConnectorType
 from domain.identity import Caller
+from entrypoints.http.openapi_examples import (
+    CONNECTOR,
+    CONNECTOR_PAGE,
+    S3_CONNECTOR_REQUEST,
+    VALIDATION_FAILED,
+    VALIDATION_PASSED,
+    VERIFICATION_FAILED,
+    VERIFICATION_PASSED,
+    json_body,
+    success_response,
+)
 from entrypoints.http.paging import (
     DEFAULT_PAGE_SIZE,
     Limit,
@@ -29,6 +41,7 @@ from entrypoints.http.schemas.connectors import (
 )
 
 _ONE = "/{connector_type:str}/{connector_id:uuid}"
+S3ConnectorRequest = Annotated[S3ConnectorBody, json_body(S3_CONNECTOR_REQUEST)]
 
 
 class ConnectorController(Controller):
@@ -39,12 +52,17 @@ class ConnectorController(Controller):
         "/s3",
         status_code=200,
         summary="Register an S3 connector (probed first)",
-        responses=problem_responses(400, 401, 409, 413, 415, 422, 429, 503),
+        responses={
+            **success_response(
+                ConnectorBody, "Every check passed: the connector is stored.", CONNECTOR
+            ),
+            **problem_responses(400, 401, 409, 413, 415, 422, 429, 503),
+        },
     )
     async def register_s3(
         self,
         caller: NamedDependency[Caller],
-        data: JSONBody[S3ConnectorBody],
+        data: S3ConnectorRequest,
         register_s3_connector: NamedDependency[RegisterS3Connector],
     ) -> ConnectorBody:
         return ConnectorBody.of(await register_s3_connector(caller, data.to_request()))
@@ -53,12 +71,20 @@ class ConnectorController(Controller):
         "/s3/validate",
         status_code=200,
         summary="Run the checks, storing nothing",
-        responses=problem_responses(400, 401, 413, 415, 429, 503),
+        responses={
+            **success_response(
+                ValidationReport,
+                "Each check's outcome; a failed check names its code and what to fix.",
+                VALIDATION_PASSED,
+                VALIDATION_FAILED,
+            ),
+            **problem_responses(400, 401, 413, 415, 429, 503),
+        },
     )
     async def validate_s3(
         self,
         caller: NamedDependency[Caller],
-        data: JSONBody[S3ConnectorBody],
+        data: S3ConnectorRequest,
         validate_s3_connector: NamedDependency[ValidateS3Connector],
     ) -> ValidationReport:
         return ValidationReport.of(await validate_s3_connector(caller, data.to_request()))
@@ -66,7 +92,14 @@ class ConnectorController(Controller):
     @get(
         "",
         summary="List your connectors, newest first",
-        responses=problem_responses(400, 401, 503),
+        responses={
+            **success_response(
+                ConnectorPage,
+                "A page of your connectors; `next_cursor` fetches the next one.",
+                CONNECTOR_PAGE,
+            ),
+            **problem_responses(400, 401, 503),
+        },
     )
     async def list_connectors(
         self,
@@ -82,7 +115,12 @@ class ConnectorController(Controller):
         )
 
     @get(
-        _ONE, summary="Get one of your connectors", responses=problem_responses(400, 401, 404, 503)
+        _ONE,
+        summary="Get one of your connectors",
+        responses={
+            **success_response(ConnectorBody, "The connector.", CONNECTOR),
+            **problem_responses(400, 401, 404, 503),
+        },
     )
     async def get_connector(
         self,
@@ -97,7 +135,15 @@ class ConnectorController(Controller):
         f"{_ONE}/verify",
         status_code=200,
         summary="Re-run a stored connector's checks",
-        responses=problem_responses(400, 401, 404, 413, 429, 503),
+        responses={
+            **success_response(
+                VerificationReport,
+                "Each check's outcome now; the stored connector is unchanged.",
+                VERIFICATION_PASSED,
+                VERIFICATION_FAILED,
+            ),
+            **problem_responses(400, 401, 404, 413, 429, 503),
+        },
     )
     async def verify(
         self,

@@ -8,6 +8,7 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
+from entrypoints.http.openapi_examples import HEALTHY, NOT_READY, READY, success_response
 from entrypoints.http.problem_responses import problem_responses
 
 ReadinessCheck = Callable[[], Awaitable[None]]
@@ -36,7 +37,14 @@ class HealthController(Controller):
     tags = ["health"]
     security = [{}]  # an empty requirement: these routes need no token
 
-    @get("/health", summary="Liveness: the process answers", responses=problem_responses())
+    @get(
+        "/health",
+        summary="Liveness: the process answers",
+        responses={
+            **success_response(Health, "The process answers.", HEALTHY),
+            **problem_responses(),
+        },
+    )
     async def health(self) -> Health:
         return Health("ok")
 
@@ -44,9 +52,13 @@ class HealthController(Controller):
         "/ready",
         summary="Readiness: the database and AWS answer",
         responses={
+            **success_response(Readiness, "Every dependency answers.", READY),
             **problem_responses(),
             503: ResponseSpec(
-                Readiness, description="Some dependency is unavailable.", generate_examples=False
+                Readiness,
+                description="Some dependency is unavailable.",
+                generate_examples=False,
+                examples=[NOT_READY],
             ),
         },
     )
