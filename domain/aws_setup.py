@@ -29,12 +29,12 @@ def trust_policy(principal_arn: str, external_id: ExternalId) -> JsonObject:
 
 
 def cloudformation_template(principal_arn: str, external_id: ExternalId) -> JsonObject:
-    """A template creating a role with that trust policy and read/list access to
-    one bucket (and optional prefix) the customer names as parameters."""
+    """A template creating a role with that trust policy, allowed to list one
+    bucket the customer names as a parameter and to read and write its objects."""
     bucket = {"Fn::Sub": "arn:aws:s3:::${BucketName}"}
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": "Role that lets bucketlink read one S3 bucket, without AWS keys.",
+        "Description": "Role that lets bucketlink list, read and write one S3 bucket, without AWS keys.",
         "Parameters": {
             "BucketName": {"Type": "String", "Description": "The bucket to connect"},
             "RoleName": {"Type": "String", "Default": "bucketlink-access"},

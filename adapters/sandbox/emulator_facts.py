@@ -4,6 +4,7 @@ policy. Blocking; call it from a worker thread."""
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -36,7 +37,7 @@ class EmulatorFacts:
         boundary = found.get("PermissionsBoundary", {}).get("PermissionsBoundaryArn")
         return RoleFacts(
             arn=found["Arn"],
-            trust_policy=load_document(_document(found.get("AssumeRolePolicyDocument"))),
+            trust_policy=_document(found.get("AssumeRolePolicyDocument")),
             identity_policies=(*_inline_policies(iam, arn), *_attached_policies(iam, arn)),
             permissions_boundary=_managed_policy(iam, boundary) if boundary else None,
         )
@@ -49,8 +50,16 @@ class EmulatorFacts:
         return BucketFacts(owned_by_expected_owner=False) if _exists(s3, name) else None
 
 
-def _document(value: Any) -> Any:
-    return value if value is not None else {}
+def _document(value: Any) -> PolicyDocument:
+    """A policy as the emulator's IAM hands it over: parsed (botocore decodes
+    IAM's documents), absent, or, for a role made by moto's CloudFormation,
+    the text of a Python dict (``"{'Version': ...}"``), which it stores
+    instead of JSON and botocore therefore leaves unparsed."""
+    if value is None:
+        return {}
+    if isinstance(value, str) and value.startswith("{'"):
+        return load_document(ast.literal_eval(value))
+    return load_document(value)
 
 
 def _inline_policies(iam: IAMClient, role: RoleArn) -> list[PolicyDocument]:
@@ -60,9 +69,7 @@ def _inline_policies(iam: IAMClient, role: RoleArn) -> list[PolicyDocument]:
         for name in page["PolicyNames"]
     ]
     return [
-        load_document(
-            iam.get_role_policy(RoleName=role.role_name, PolicyName=name)["PolicyDocument"]
-        )
+        _document(iam.get_role_policy(RoleName=role.role_name, PolicyName=name)["PolicyDocument"])
         for name in names
     ]
 
@@ -84,7 +91,7 @@ def _managed_policy(iam: IAMClient, arn: str) -> PolicyDocument | None:
         if error_code(error) == "NoSuchEntity":
             return None
         raise
-    return load_document(_document(document.get("Document")))
+    return _document(document.get("Document"))
 
 
 def _bucket_names(s3: S3Client) -> set[str]:

@@ -90,7 +90,7 @@ _KINDS = (
         "bucket_not_found",
         422,
         "The bucket does not exist",
-        "No bucket of that name is owned by the account you gave: check `bucket_uri` and `expected_bucket_owner_account_id`.",
+        "No bucket of that name exists: check the bucket name in `bucket_uri`. (A bucket that exists but belongs to another account than `expected_bucket_owner_account_id` answers `bucket_access_denied`.)",
     ),
     ErrorKind(
         "bucket_access_denied",
