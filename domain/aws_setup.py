@@ -34,7 +34,7 @@ def cloudformation_template(principal_arn: str, external_id: ExternalId) -> Json
     bucket = {"Fn::Sub": "arn:aws:s3:::${BucketName}"}
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": "Role that lets bucketlink list, read and write one S3 bucket, without AWS keys.",
+        "Description": "A role for bucketlink to list, read and write one S3 bucket: no AWS keys.",
         "Parameters": {
             "BucketName": {"Type": "String", "Description": "The bucket to connect"},
             "RoleName": {"Type": "String", "Default": "bucketlink-access"},
