@@ -16,7 +16,7 @@ from schemathesis.config import SchemathesisConfig
 
 from entrypoints.http.error_catalogue import ERROR_KINDS
 from tests.conftest import access_token
-from tests.fuzz.app import fuzzed_app
+from tests.fuzz.app import FuzzedService
 
 MIN_CASES = 1000
 CASES: Counter[str] = Counter()
@@ -34,7 +34,8 @@ CONFIG = SchemathesisConfig.from_dict(
         "checks": {"positive_data_acceptance": {"enabled": False}},
     }
 )
-schema = schemathesis.openapi.from_asgi("/schema/openapi.json", fuzzed_app(), config=CONFIG)
+SERVICE = FuzzedService()
+schema = schemathesis.openapi.from_asgi("/schema/openapi.json", SERVICE.app, config=CONFIG)
 
 
 def problem_matches_catalogue(ctx: Any, response: Any, case: Case) -> bool | None:
@@ -62,9 +63,12 @@ def test_every_answer_is_documented(case: Case) -> None:
 
 
 class Workflow(schema.as_state_machine()):  # type: ignore[misc]
-    """Sequences along the links schemathesis infers from the document (a listed
-    bucket's id into GET, PUT .../access and DELETE): they reach the answers that
-    random ids never do. The buckets are those the cases above created."""
+    """Sequences along the links schemathesis infers from the document (a created
+    or listed bucket's id into GET, PUT .../access and DELETE): they reach the
+    answers that random ids never do. Each sequence starts from an empty service."""
+
+    def setup(self) -> None:
+        SERVICE.reset()
 
     def validate_response(
         self, response: Any, case: Case, additional_checks: Any = None, **kwargs: Any
