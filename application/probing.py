@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.external_ids import OrgExternalIds
+from domain.account_id import AccountId
 from domain.connector import S3Target
 from domain.identity import Caller
 from domain.ports.access_probe import AccessProbe
@@ -12,12 +13,14 @@ from domain.probe import ProbeReport, ProbeRequest
 @dataclass(frozen=True, slots=True)
 class TargetProbe:
     """Probes an S3 target as the caller's org: the external id always comes
-    from the org, never from the request."""
+    from the org, never from the request, and the role is never the platform's."""
 
     external_ids: OrgExternalIds
     probe: AccessProbe
+    platform_account: AccountId
 
     async def __call__(self, caller: Caller, target: S3Target) -> ProbeReport:
+        target.refuse_platform_role(self.platform_account)
         external_id = await self.external_ids.for_org(caller.org_id)
         return await self.probe.probe(
             ProbeRequest(

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain.account_id import AccountId
 from domain.credential_name import CredentialName
+from domain.errors import InvalidField
 from domain.identity import Caller
 from domain.role_arn import RoleArn
 from domain.s3_uri import S3Uri
@@ -27,6 +28,17 @@ class S3Target:
     bucket_uri: S3Uri
     role_arn: RoleArn
     bucket_owner: AccountId
+
+    def refuse_platform_role(self, platform_account: AccountId) -> None:
+        """A customer's role lives in the customer's account. A role in the
+        platform's own account may trust that account as a whole, where the
+        external id protects nothing: the platform never assumes one for a tenant."""
+        if self.role_arn.account_id == platform_account:
+            raise InvalidField(
+                "role_arn",
+                f"must be a role in your own AWS account: {platform_account.value} is the "
+                "platform's",
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ from application.register_s3_connector import RegisterS3Connector
 from application.set_access_lock import SetAccessLock
 from application.validate_s3_connector import ValidateS3Connector
 from application.verify_connector import VerifyConnector
+from domain.account_id import AccountId
 from domain.bucket_naming import BucketNameGenerator, BucketPrefix
 from entrypoints.readiness import aws_check, database_check
 from entrypoints.settings import Settings
@@ -61,6 +62,11 @@ def _sandbox_probe(settings: Settings, session: SharedSession) -> SandboxAccessP
     return SandboxAccessProbe(
         inner, endpoint_url=endpoint, principal_arn=settings.principal_arn, session=session
     )
+
+
+def _platform_account(settings: Settings) -> AccountId:
+    # arn:aws:iam::<account>:role/... (or :user/...): the fifth field.
+    return AccountId.parse(settings.principal_arn.split(":")[4], "BUCKETLINK_PRINCIPAL_ARN")
 
 
 def _aws_probe(settings: Settings, session: SharedSession) -> Boto3AccessProbe:
@@ -131,7 +137,8 @@ class Container(containers.DeclarativeContainer):
     logged_probe = providers.Factory(LoggedAccessProbe, probe)
     metered_probe = providers.Factory(MeteredAccessProbe, logged_probe)
     external_ids = providers.Factory(OrgExternalIds, organisations, secrets)
-    probe_target = providers.Factory(TargetProbe, external_ids, metered_probe)
+    platform_account = providers.Singleton(_platform_account, settings)
+    probe_target = providers.Factory(TargetProbe, external_ids, metered_probe, platform_account)
 
     get_aws_setup = providers.Factory(GetAwsSetup, external_ids, settings.provided.principal_arn)
     register_s3_connector = providers.Factory(

@@ -22,6 +22,9 @@ SANDBOX_PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
 _STATE_DIR = Path(".bucketlink")
 _RATE = re.compile(r"([0-9]+)/(second|minute|hour|day)")
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+_PRINCIPAL = re.compile(
+    r"arn:aws:iam::[0-9]{12}:(role|user)/([\x21-\x7e]*/)?[A-Za-z0-9+=,.@_-]{1,64}"
+)
 
 
 class SettingsError(Exception):
@@ -110,6 +113,11 @@ def _complete(settings: Settings, grace_given: bool) -> Settings:
     except InvalidField as error:
         raise SettingsError(f"BUCKETLINK_BUCKET_PREFIX {error.message}") from None
     _check_rate_limiting(settings)
+    if not _PRINCIPAL.fullmatch(settings.principal_arn):
+        raise SettingsError(
+            "BUCKETLINK_PRINCIPAL_ARN must be the ARN of the IAM role (or user) the service "
+            "runs as, for example arn:aws:iam::123456789012:role/bucketlink-platform"
+        )
     if settings.sandbox:
         # IAM in the emulator is consistent at once: waiting would only slow failures.
         grace = settings.assume_role_grace_seconds if grace_given else 0.0

@@ -211,3 +211,23 @@ async def test_an_external_id_in_the_body_is_refused_not_used(
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "external_id"
     assert world.calls == []
+
+
+async def test_a_role_in_the_platforms_own_account_is_refused_before_any_probe(
+    client: AsyncTestClient[Any], customer: Customer, world: FakeAws
+) -> None:
+    # PRINCIPAL_ARN's account: a role there may trust the platform account as a
+    # whole, and then no external id would protect it.
+    platform_role = {**customer.body, "role_arn": "arn:aws:iam::123456789012:role/admin"}
+    for path in ("/v1/connectors/s3", "/v1/connectors/s3/validate"):
+        world.fail_next()  # a probe would meet it and answer 503
+        response = await client.post(path, json=platform_role, headers=bearer())
+        assert response.status_code == 400, response.text
+        assert response.json()["errors"] == [
+            {
+                "field": "role_arn",
+                "message": "must be a role in your own AWS account: 123456789012 is the platform's",
+            }
+        ]
+    listed = await client.get("/v1/connectors", headers=bearer())
+    assert listed.json()["items"] == []
