@@ -10,7 +10,7 @@ from domain.errors import DomainError
 from entrypoints.cli.settings_option import settings_or_exit
 
 
-@click.group()
+@click.group(short_help="Operators' actions on managed buckets.")
 def buckets() -> None:
     """Operators' actions on managed buckets."""
 
@@ -27,14 +27,14 @@ def _set_lock(bucket_id: uuid.UUID, mutable: bool) -> None:
     click.echo(json.dumps({"id": str(bucket.id), "name": bucket.name.value, "access": state}))
 
 
-@buckets.command("lock-access")
+@buckets.command("lock-access", short_help="Forbid access changes to a managed bucket.")
 @click.argument("bucket_id", type=click.UUID)
 def lock_access(bucket_id: uuid.UUID) -> None:
     """Forbid access changes to BUCKET_ID (e.g. after configuring it by hand)."""
     _set_lock(bucket_id, mutable=False)
 
 
-@buckets.command("unlock-access")
+@buckets.command("unlock-access", short_help="Allow access changes to a bucket again.")
 @click.argument("bucket_id", type=click.UUID)
 def unlock_access(bucket_id: uuid.UUID) -> None:
     """Allow access changes to BUCKET_ID again."""

@@ -31,7 +31,13 @@ class _LazyGroup(click.Group):
         return command
 
 
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Configured by BUCKETLINK_* environment variables (docs/operator-guide.md); "
+    "with none set: SQLite and the sandbox AWS emulator. "
+    "`bucketlink COMMAND --help` describes a command.",
+)
 @click.version_option(package_name="bucketlink")
 def cli() -> None:
     """Keyless, cross-account S3 access: connectors and managed buckets."""

@@ -14,12 +14,12 @@ from entrypoints.cli.database import refuse_outdated_schema
 from entrypoints.cli.settings_option import settings_or_exit
 
 
-@click.group()
+@click.group(short_help="Play a customer in the sandbox's AWS emulator.")
 def sandbox() -> None:
     """Set things up in the sandbox's AWS emulator (`bucketlink serve` must be running)."""
 
 
-@sandbox.command()
+@sandbox.command(short_help="Make a customer's role and bucket; print the body.")
 @click.option("--org", required=True, type=click.IntRange(min=1), help="The organisation id.")
 @click.option(
     "--account",

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from adapters.sandbox.emulator import Emulator
 
 
-@click.command()
+@click.command(short_help="Apply pending database migrations.")
 def migrate() -> None:
     """Bring the database schema up to date (BUCKETLINK_DATABASE_URL)."""
     settings = settings_or_exit()
@@ -20,9 +20,15 @@ def migrate() -> None:
     click.echo(f"applied {', '.join(applied)}" if applied else "the schema is up to date")
 
 
-@click.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.command(short_help="Run the API (and, in the sandbox, the AWS emulator).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="The port to listen on.",
+)
 @click.option(
     "--migrate",
     "migrate_first",

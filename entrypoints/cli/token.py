@@ -8,7 +8,7 @@ from entrypoints.cli.settings_option import settings_or_exit
 from entrypoints.http.tokens import issue_token
 
 
-@click.command()
+@click.command(short_help="Print a signed access (or refresh) token.")
 @click.option("--user", required=True, help="The user id (the token's sub).")
 @click.option("--org", required=True, type=click.IntRange(min=1), help="The organisation id.")
 @click.option(
