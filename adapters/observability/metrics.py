@@ -15,7 +15,8 @@ PROBE_OUTCOMES = Counter(
 PROBE_SECONDS = Histogram("bucketlink_probe_seconds", "Time a probe takes, from start to report.")
 AWS_CALL_SECONDS = Histogram(
     "bucketlink_aws_call_seconds",
-    "AWS API calls, retries included, by service, operation and outcome (ok or error).",
+    "AWS API calls, retries included, by service, operation and outcome "
+    "(ok, client_error, server_error, no_answer).",
     ["service", "operation", "outcome"],
 )
 RATE_LIMITED = Counter(

@@ -3,10 +3,12 @@ rate-limit refusals; AWS call latencies from botocore's events."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import boto3
 import msgspec
+from botocore.exceptions import EndpointConnectionError
 from litestar.testing import AsyncTestClient
 from prometheus_client import REGISTRY
 
@@ -14,11 +16,12 @@ from adapters.aws.boto3_probe import Boto3AccessProbe
 from adapters.aws.client_config import default_config
 from adapters.fakes.fake_aws import FakeAws
 from adapters.observability.aws_call_metrics import observe_aws_calls
+from domain.errors import AwsUnavailable
 from domain.probe import ProbeReport
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.api.conftest import fake_container, onboard
-from tests.aws.scripted_aws import ScriptedAws, sts_error
+from tests.aws.scripted_aws import ScriptedAws, raise_, sts_error
 from tests.aws.test_boto3_probe import a_request
 from tests.conftest import bearer
 
@@ -91,14 +94,22 @@ async def test_aws_calls_are_timed_by_operation_and_outcome() -> None:
         assume_role_grace_seconds=0,
         config=default_config(),
     )
-    ok = {"service": "s3", "operation": "HeadBucket", "outcome": "ok"}
-    refused = {"service": "sts", "operation": "AssumeRole", "outcome": "error"}
-    before_ok = sample("bucketlink_aws_call_seconds_count", **ok)
-    before_refused = sample("bucketlink_aws_call_seconds_count", **refused)
+    outcomes = ("ok", "client_error", "server_error", "no_answer")
+    labels = {o: {"service": "sts", "operation": "AssumeRole", "outcome": o} for o in outcomes}
+    before = {o: sample("bucketlink_aws_call_seconds_count", **labels[o]) for o in outcomes}
+    head_ok = {"service": "s3", "operation": "HeadBucket", "outcome": "ok"}
+    head_before = sample("bucketlink_aws_call_seconds_count", **head_ok)
 
     assert await probe.probe(a_request()) == ProbeReport.passed()
-    aws.script("AssumeRole", sts_error(403, "AccessDenied"))
-    await probe.probe(a_request())
+    for answer in (
+        sts_error(403, "AccessDenied"),  # AWS says no: the customer's to fix
+        sts_error(500, "InternalFailure"),  # AWS fails, on every retry
+        raise_(EndpointConnectionError(endpoint_url="http://127.0.0.1:9")),
+    ):
+        aws.rescript("AssumeRole", answer)
+        with contextlib.suppress(AwsUnavailable):
+            await probe.probe(a_request())
 
-    assert sample("bucketlink_aws_call_seconds_count", **ok) == before_ok + 1
-    assert sample("bucketlink_aws_call_seconds_count", **refused) == before_refused + 1
+    after = {o: sample("bucketlink_aws_call_seconds_count", **labels[o]) for o in outcomes}
+    assert {o: after[o] - before[o] for o in outcomes} == dict.fromkeys(outcomes, 1)
+    assert sample("bucketlink_aws_call_seconds_count", **head_ok) == head_before + 1
