@@ -1,4 +1,5 @@
-"""What ``GET /ready`` asks: can we reach the database and AWS right now?"""
+"""What ``GET /ready`` asks: can we reach the database and AWS right now, and,
+on AWS, are we the principal customers trust?"""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ def database_check(engine: Any) -> ReadinessCheck:
     return check
 
 
+class NotThePrincipal(Exception):
+    """The service's AWS credentials are not BUCKETLINK_PRINCIPAL_ARN's: every
+    customer's trust policy names that principal, so every probe would be denied."""
+
+
 def aws_check(settings: Settings, session: SharedSession) -> ReadinessCheck:
     endpoint = settings.sandbox_endpoint if settings.sandbox else None
     sts = session.client(
@@ -39,6 +45,26 @@ def aws_check(settings: Settings, session: SharedSession) -> ReadinessCheck:
 
     async def check() -> None:
         # Abandoned, not awaited, when /ready's time limit runs out first.
-        await anyio.to_thread.run_sync(sts.get_caller_identity, abandon_on_cancel=True)
+        identity = await anyio.to_thread.run_sync(sts.get_caller_identity, abandon_on_cancel=True)
+        # The sandbox's principal is made up: the emulator's caller is its default user.
+        if not settings.sandbox and not is_principal(identity["Arn"], settings.principal_arn):
+            raise NotThePrincipal(
+                f"the service's AWS credentials are {identity['Arn']}, "
+                f"not BUCKETLINK_PRINCIPAL_ARN {settings.principal_arn}"
+            )
 
     return check
+
+
+def is_principal(caller_arn: str, principal_arn: str) -> bool:
+    """Whether STS's caller ARN is ``principal_arn``'s: the user itself, or a
+    session of the role (``arn:aws:sts::<account>:assumed-role/<name>/<session>``
+    for ``arn:aws:iam::<account>:role/<path/><name>``; the path is not in it)."""
+    if caller_arn == principal_arn:
+        return True
+    account, _, resource = principal_arn.removeprefix("arn:aws:iam::").partition(":")
+    if not resource.startswith("role/"):
+        return False
+    role_name = resource.rsplit("/", 1)[1]
+    session_of = f"arn:aws:sts::{account}:assumed-role/{role_name}/"
+    return caller_arn.startswith(session_of) and "/" not in caller_arn[len(session_of) :]

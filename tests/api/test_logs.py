@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import structlog
+from dependency_injector import providers
 from litestar.testing import AsyncTestClient
 
 from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
@@ -28,6 +29,7 @@ from domain.s3_uri import S3Uri
 from entrypoints.bootstrap import bootstrap
 from entrypoints.container import Container
 from entrypoints.logs import json_formatter
+from entrypoints.readiness import NotThePrincipal
 from entrypoints.settings import Settings
 from tests.api.conftest import CUSTOMER_ACCOUNT, Customer
 from tests.conftest import PRINCIPAL_ARN, bearer
@@ -221,3 +223,25 @@ async def test_in_process_callers_get_log_records_not_prints(
         ("head_bucket", "skipped", 7),
         ("list_objects", "skipped", 7),
     ]
+
+
+async def test_a_dependency_that_is_not_ready_is_logged_with_the_reason(
+    client: AsyncTestClient[Any], container: Container, logs: JsonLines
+) -> None:
+    async def ok() -> None:
+        return None
+
+    async def wrong_principal() -> None:
+        raise NotThePrincipal("the service's AWS credentials are arn:…:deploy-bot, not …")
+
+    container.readiness_checks.override(providers.Object({"database": ok, "aws": wrong_principal}))
+    response = await client.get("/ready")
+
+    assert response.status_code == 503
+    [line] = logs.of(response.headers["x-request-id"], "not ready")
+    assert (line["level"], line["dependency"], line["error"]) == (
+        "warning",
+        "aws",
+        "NotThePrincipal",
+    )
+    assert "deploy-bot" in line["reason"]

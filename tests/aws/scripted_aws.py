@@ -48,6 +48,17 @@ def sts_error(status: int, code: str) -> Answer:
     return respond(status, body.encode())
 
 
+def caller_identity(arn: str) -> Answer:
+    account = arn.split(":")[4]
+    body = (
+        f'<GetCallerIdentityResponse xmlns="{_STS_NS}"><GetCallerIdentityResult>'
+        f"<Arn>{arn}</Arn><UserId>AIDSCRIPTED</UserId><Account>{account}</Account>"
+        "</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId>"
+        "</ResponseMetadata></GetCallerIdentityResponse>"
+    )
+    return respond(200, body.encode())
+
+
 def iam_error(status: int, code: str, message: str = "scripted") -> Answer:
     body = (
         f'<ErrorResponse xmlns="{_IAM_NS}"><Error><Type>Sender</Type><Code>{code}</Code>'

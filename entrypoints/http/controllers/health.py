@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 import anyio
 import msgspec
+import structlog
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
@@ -12,6 +13,7 @@ from entrypoints.http.openapi_examples import HEALTHY, NOT_READY, READY, success
 from entrypoints.http.problem_responses import problem_responses
 
 ReadinessCheck = Callable[[], Awaitable[None]]
+log = structlog.get_logger("bucketlink.readiness")
 _CHECK_TIMEOUT_SECONDS = 3
 
 
@@ -24,11 +26,13 @@ class Readiness(msgspec.Struct):
     dependencies: dict[str, str]
 
 
-async def _outcome(check: ReadinessCheck) -> str:
+async def _outcome(name: str, check: ReadinessCheck) -> str:
     try:
         with anyio.fail_after(_CHECK_TIMEOUT_SECONDS):
             await check()
-    except Exception:  # any failure means "not ready"; the reason is for the logs
+    except Exception as error:  # any failure means "not ready"; the reason is for the logs
+        reason = "no answer in time" if isinstance(error, TimeoutError) else str(error)
+        log.warning("not ready", dependency=name, error=type(error).__name__, reason=reason)
         return "unavailable"
     return "ok"
 
@@ -65,7 +69,7 @@ class HealthController(Controller):
     async def ready(
         self, readiness_checks: NamedDependency[Mapping[str, ReadinessCheck]]
     ) -> Response[Readiness]:
-        outcomes = {name: await _outcome(check) for name, check in readiness_checks.items()}
+        outcomes = {name: await _outcome(name, check) for name, check in readiness_checks.items()}
         ready = all(outcome == "ok" for outcome in outcomes.values())
         body = Readiness("ready" if ready else "unavailable", outcomes)
         return Response(body, status_code=200 if ready else 503)
