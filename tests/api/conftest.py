@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,16 +30,21 @@ def world() -> FakeAws:
     return FakeAws()
 
 
+def fake_adapters(world: FakeAws) -> dict[str, Any]:
+    """The shipped fakes for every port that reaches AWS or a database, by port
+    name, all sharing one AWS ``world``."""
+    return {
+        "probe": FakeAccessProbe(world, PRINCIPAL_ARN),
+        "connectors": InMemoryConnectorRepository(),
+        "organisations": InMemoryOrganisationRepository(),
+        "provisioner": FakeBucketProvisioner(world),
+        "buckets": InMemoryManagedBucketRepository(),
+    }
+
+
 def fake_container(settings: Settings, world: FakeAws) -> Container:
-    """The service on the shipped fakes, all sharing one AWS ``world``."""
-    return build_container(
-        settings,
-        probe=FakeAccessProbe(world, PRINCIPAL_ARN),
-        connectors=InMemoryConnectorRepository(),
-        organisations=InMemoryOrganisationRepository(),
-        provisioner=FakeBucketProvisioner(world),
-        buckets=InMemoryManagedBucketRepository(),
-    )
+    """The service on the shipped fakes."""
+    return build_container(settings, **fake_adapters(world))
 
 
 @pytest.fixture
@@ -104,3 +109,21 @@ async def onboard(
 @pytest.fixture
 async def customer(client: AsyncTestClient[Any], world: FakeAws) -> Customer:
     return await onboard(client, world)
+
+
+Operation = tuple[str, str, dict[str, Any]]
+
+
+@pytest.fixture
+async def document(client: AsyncTestClient[Any]) -> dict[str, Any]:
+    """The OpenAPI document the app serves."""
+    response = await client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def operations(document: dict[str, Any]) -> Iterator[Operation]:
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "delete", "patch"}:
+                yield path, method, operation

@@ -4,34 +4,18 @@ codes the error catalogue gives that status."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from litestar.testing import AsyncTestClient
 from openapi_spec_validator import validate
 
 from entrypoints.http.error_catalogue import ERROR_KINDS
 from entrypoints.http.problem_responses import problem_responses
 from entrypoints.http.rate_limit import LIMITED_ROUTES
+from tests.api.conftest import operations
 
-Operation = tuple[str, str, dict[str, Any]]
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 PUBLIC = {"/health", "/ready"}
-
-
-@pytest.fixture
-async def document(client: AsyncTestClient[Any]) -> dict[str, Any]:
-    response = await client.get("/schema/openapi.json")
-    assert response.status_code == 200
-    return dict(response.json())
-
-
-def _operations(document: dict[str, Any]) -> Iterator[Operation]:
-    for path, item in document["paths"].items():
-        for method, operation in item.items():
-            if method in {"get", "post", "put", "delete", "patch"}:
-                yield path, method, operation
 
 
 def _errors(operation: dict[str, Any]) -> dict[int, dict[str, Any]]:
@@ -44,7 +28,7 @@ def test_the_document_is_valid_openapi_3_1(document: dict[str, Any]) -> None:
 
 
 def test_every_error_answer_is_a_problem_body_naming_its_codes(document: dict[str, Any]) -> None:
-    for path, method, operation in _operations(document):
+    for path, method, operation in operations(document):
         for status, response in _errors(operation).items():
             if (path, status) == ("/ready", 503):
                 continue  # the readiness report, not a problem
@@ -57,7 +41,7 @@ def test_every_error_answer_is_a_problem_body_naming_its_codes(document: dict[st
 
 
 def test_every_route_documents_the_errors_it_can_give(document: dict[str, Any]) -> None:
-    for path, method, operation in _operations(document):
+    for path, method, operation in operations(document):
         statuses, where = set(_errors(operation)), f"{method.upper()} {path}"
         assert 500 in statuses, where
         if path not in PUBLIC:
@@ -73,7 +57,7 @@ def test_every_route_documents_the_errors_it_can_give(document: dict[str, Any]) 
 def test_exactly_the_rate_limited_routes_document_429(document: dict[str, Any]) -> None:
     documented = {
         (method.upper(), path)
-        for path, method, operation in _operations(document)
+        for path, method, operation in operations(document)
         if 429 in _errors(operation)
     }
     assert documented == LIMITED_ROUTES
@@ -90,7 +74,7 @@ def test_routes_need_a_bearer_token_but_health_checks_do_not(document: dict[str,
     scheme = document["components"]["securitySchemes"]["BearerToken"]
     assert (scheme["type"], scheme["scheme"], scheme["bearerFormat"]) == ("http", "bearer", "JWT")
     assert document["security"] == [{"BearerToken": []}]
-    for path, _, operation in _operations(document):
+    for path, _, operation in operations(document):
         assert operation.get("security") == ([{}] if path in PUBLIC else None), path
 
 

@@ -9,12 +9,10 @@ catalogue gives its status."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import msgspec
-import pytest
 from dependency_injector import providers
 from litestar import Litestar, Response
 from litestar.handlers import HTTPRouteHandler
@@ -29,28 +27,13 @@ from domain.s3_uri import S3Uri
 from entrypoints.container import Container
 from entrypoints.http.error_catalogue import ERROR_KINDS
 from entrypoints.http.schemas.problem import Problem
-from tests.api.conftest import external_id_of
+from tests.api.conftest import Operation, external_id_of, operations
 from tests.conftest import PRINCIPAL_ARN, bearer
 
-Operation = tuple[str, str, dict[str, Any]]
 JSON = "application/json"
 PROBLEM_JSON = "application/problem+json"
 # Routes that make what the routes with ids then read, change and delete.
 MADE_BY = {"connector_id": "/v1/connectors/s3", "bucket_id": "/resources/buckets"}
-
-
-@pytest.fixture
-async def document(client: AsyncTestClient[Any]) -> dict[str, Any]:
-    response = await client.get("/schema/openapi.json")
-    assert response.status_code == 200
-    return dict(response.json())
-
-
-def _operations(document: dict[str, Any]) -> Iterator[Operation]:
-    for path, item in document["paths"].items():
-        for method, operation in item.items():
-            if method in {"get", "post", "put", "delete", "patch"}:
-                yield path, method, operation
 
 
 def _examples(media: dict[str, Any]) -> list[Any]:
@@ -120,10 +103,10 @@ def _decodes(value: Any, into: Any) -> str | None:
 
 
 def test_every_operation_shows_an_example_request_and_answer(document: dict[str, Any]) -> None:
-    operations = list(_operations(document))
-    assert len(operations) >= 14, "the document lost its routes"
+    every = list(operations(document))
+    assert len(every) >= 14, "the document lost its routes"
     missing = []
-    for path, method, operation in operations:
+    for path, method, operation in every:
         where = f"{method.upper()} {path}"
         if "requestBody" in operation and not _request_examples(operation):
             missing.append(f"{where}: no request example")
@@ -137,7 +120,7 @@ def test_every_example_is_a_body_of_the_routes_own_type(
     client: AsyncTestClient[Any], document: dict[str, Any]
 ) -> None:
     wrong = []
-    for path, method, operation in _operations(document):
+    for path, method, operation in operations(document):
         handler, where = _handler(client.app, path, method), f"{method.upper()} {path}"
         if "requestBody" in operation:
             data_type = handler.parsed_fn_signature.parameters["data"].annotation
@@ -155,7 +138,7 @@ def test_problem_examples_name_each_code_the_catalogue_gives_their_status(
     document: dict[str, Any],
 ) -> None:
     wrong = []
-    for path, method, operation in _operations(document):
+    for path, method, operation in operations(document):
         for status_text, response in operation["responses"].items():
             if PROBLEM_JSON not in response.get("content", {}):
                 continue
@@ -199,7 +182,7 @@ def _in_walking_order(document: dict[str, Any]) -> list[Operation]:
         path, method, details = operation
         return method == "delete", "{" in path, "requestBody" not in details
 
-    return sorted(_operations(document), key=order)
+    return sorted(operations(document), key=order)
 
 
 async def test_the_service_answers_every_example_request_as_documented(

@@ -9,15 +9,11 @@ from pathlib import Path
 from dependency_injector import providers
 from litestar import Litestar
 
-from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
-from adapters.fakes.fake_provisioner import FakeBucketProvisioner
-from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
-from adapters.fakes.in_memory_managed_buckets import InMemoryManagedBucketRepository
-from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
-from entrypoints.bootstrap import build_container
+from adapters.fakes.fake_aws import FakeAws
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
+from tests.api.conftest import fake_adapters, fake_container
 from tests.conftest import JWT_SECRET, PRINCIPAL_ARN
 
 
@@ -31,15 +27,11 @@ class FuzzedService:
         self._container: Container = self.app.state.container
 
     def reset(self) -> None:
-        world = FakeAws()
-        self._container.probe.override(FakeAccessProbe(world, PRINCIPAL_ARN))
-        self._container.provisioner.override(FakeBucketProvisioner(world))
-        self._container.connectors.override(InMemoryConnectorRepository())
-        self._container.buckets.override(InMemoryManagedBucketRepository())
+        for port, adapter in fake_adapters(FakeAws()).items():
+            getattr(self._container, port).override(adapter)
 
 
 def fuzzed_app() -> Litestar:
-    world = FakeAws()
     unused = Path(tempfile.gettempdir()) / "bucketlink-fuzz-unused.sqlite"  # never opened
     settings = Settings(
         jwt_secret=JWT_SECRET,
@@ -50,14 +42,7 @@ def fuzzed_app() -> Litestar:
         # limit has its own tests, here it would only hide the routes behind it.
         rate_limit="1000000/minute",
     )
-    container = build_container(
-        settings,
-        probe=FakeAccessProbe(world, PRINCIPAL_ARN),
-        connectors=InMemoryConnectorRepository(),
-        organisations=InMemoryOrganisationRepository(),
-        provisioner=FakeBucketProvisioner(world),
-        buckets=InMemoryManagedBucketRepository(),
-    )
+    container = fake_container(settings, FakeAws())
     # The fakes are always reachable; the real checks would dial the sandbox's port.
     container.readiness_checks.override(providers.Object({"database": _ok, "aws": _ok}))
     app = create_app(container)
