@@ -30,6 +30,7 @@ from entrypoints.settings import load_settings
 
 JWT_SECRET = "benchmark-secret-that-is-long-enough-for-hs256"
 PRINCIPAL_ARN = "arn:aws:iam::210987654321:role/bucketlink-platform"
+ROLE_BOUNDARY_ARN = "arn:aws:iam::210987654321:policy/bucketlink-managed-role-boundary"
 TARGET = "entrypoints.http.asgi:create"
 CALLER = Caller(user_id="bench", org_id=OrgId(1))
 ADMIN_URL = os.environ.get(
@@ -44,6 +45,7 @@ def environment(database_url: str, **extra: str) -> dict[str, str]:
         "BUCKETLINK_DATABASE_URL": database_url,
         "BUCKETLINK_JWT_SECRET": JWT_SECRET,
         "BUCKETLINK_PRINCIPAL_ARN": PRINCIPAL_ARN,
+        "BUCKETLINK_ROLE_BOUNDARY_ARN": ROLE_BOUNDARY_ARN,
         "BUCKETLINK_REGION": "us-east-1",
         **extra,
     }

@@ -4,6 +4,7 @@ the boto3 provisioner and the fake apply exactly these."""
 from __future__ import annotations
 
 from domain.aws_setup import JsonObject
+from domain.bucket_naming import BucketPrefix
 from domain.identity import OrgId
 from domain.managed_bucket import Access, AccessType
 from domain.resource_id import ResourceId
@@ -81,6 +82,25 @@ def role_access_policy(bucket: BucketName) -> JsonObject:
                 "Effect": "Allow",
                 "Action": list(CUSTOMER_ACTIONS),
                 "Resource": _resources(bucket),
+            }
+        ],
+    }
+
+
+def role_permissions_boundary(prefix: BucketPrefix) -> JsonObject:
+    """The most a managed bucket's role may ever do, whatever policy it is given:
+    the customer actions on buckets named with the prefix. Set as every managed
+    role's permissions boundary, it caps a role made with leaked platform
+    credentials at what a genuine grant allows."""
+    managed = f"arn:aws:s3:::{prefix.value}-*"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ManagedBucketsOnly",
+                "Effect": "Allow",
+                "Action": list(CUSTOMER_ACTIONS),
+                "Resource": [managed, f"{managed}/*"],
             }
         ],
     }

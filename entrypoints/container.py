@@ -78,11 +78,19 @@ def _aws_probe(settings: Settings, session: SharedSession) -> Boto3AccessProbe:
 
 
 def _sandbox_provisioner(settings: Settings, session: SharedSession) -> Boto3BucketProvisioner:
-    return sandbox_provisioner(settings.sandbox_endpoint, session, settings.region)
+    return sandbox_provisioner(
+        settings.sandbox_endpoint,
+        session,
+        settings.region,
+        role_boundary_arn=settings.role_boundary_arn,
+        prefix=BucketPrefix(settings.bucket_prefix),
+    )
 
 
 def _aws_provisioner(settings: Settings, session: SharedSession) -> Boto3BucketProvisioner:
-    return Boto3BucketProvisioner(session=session, region_name=settings.region)
+    return Boto3BucketProvisioner(
+        session=session, region_name=settings.region, role_boundary_arn=settings.role_boundary_arn
+    )
 
 
 def _aws_session(settings: Settings) -> SharedSession:

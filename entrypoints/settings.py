@@ -19,12 +19,16 @@ RateUnit = Literal["second", "minute", "hour", "day"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 SANDBOX_PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
+# The sandbox makes this policy in its emulator (adapters/sandbox/role_boundary.py).
+SANDBOX_ROLE_BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/bucketlink-managed-role-boundary"
 _STATE_DIR = Path(".bucketlink")
 _RATE = re.compile(r"([0-9]+)/(second|minute|hour|day)")
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 _PRINCIPAL = re.compile(
     r"arn:aws:iam::[0-9]{12}:(role|user)/([\x21-\x7e]*/)?[A-Za-z0-9+=,.@_-]{1,64}"
 )
+# A customer managed policy: IAM's path and policy name rules.
+_POLICY = re.compile(r"arn:aws:iam::[0-9]{12}:policy/([\x21-\x7e]*/)?[A-Za-z0-9+=,.@_-]{1,128}")
 
 
 class SettingsError(Exception):
@@ -52,6 +56,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = "sqlite:///bucketlink.sqlite"
     aws_mode: AwsMode = "sandbox"
     principal_arn: str = SANDBOX_PRINCIPAL_ARN
+    role_boundary_arn: str = SANDBOX_ROLE_BOUNDARY_ARN
     region: str = "us-east-1"
     jwt_secret: str = ""
     bucket_prefix: str = "nio"
@@ -79,6 +84,7 @@ _ENV = {
     "BUCKETLINK_DATABASE_URL": "database_url",
     "BUCKETLINK_AWS": "aws_mode",
     "BUCKETLINK_PRINCIPAL_ARN": "principal_arn",
+    "BUCKETLINK_ROLE_BOUNDARY_ARN": "role_boundary_arn",
     "BUCKETLINK_REGION": "region",
     "BUCKETLINK_JWT_SECRET": "jwt_secret",
     "BUCKETLINK_BUCKET_PREFIX": "bucket_prefix",
@@ -118,6 +124,11 @@ def _complete(settings: Settings, grace_given: bool) -> Settings:
             "BUCKETLINK_PRINCIPAL_ARN must be the ARN of the IAM role (or user) the service "
             "runs as, for example arn:aws:iam::123456789012:role/bucketlink-platform"
         )
+    if not _POLICY.fullmatch(settings.role_boundary_arn):
+        raise SettingsError(
+            "BUCKETLINK_ROLE_BOUNDARY_ARN must be the ARN of a customer managed IAM policy, "
+            "for example arn:aws:iam::123456789012:policy/bucketlink-managed-role-boundary"
+        )
     if settings.sandbox:
         # IAM in the emulator is consistent at once: waiting would only slow failures.
         grace = settings.assume_role_grace_seconds if grace_given else 0.0
@@ -134,7 +145,23 @@ def _complete(settings: Settings, grace_given: bool) -> Settings:
         raise SettingsError("BUCKETLINK_JWT_SECRET is required when BUCKETLINK_AWS=aws")
     if settings.principal_arn == SANDBOX_PRINCIPAL_ARN:
         raise SettingsError("BUCKETLINK_PRINCIPAL_ARN is required when BUCKETLINK_AWS=aws")
+    _check_role_boundary(settings)
     return settings
+
+
+def _check_role_boundary(settings: Settings) -> None:
+    if settings.role_boundary_arn == SANDBOX_ROLE_BOUNDARY_ARN:
+        raise SettingsError("BUCKETLINK_ROLE_BOUNDARY_ARN is required when BUCKETLINK_AWS=aws")
+    # A role's boundary must be a policy of the role's own account.
+    if _account(settings.role_boundary_arn) != _account(settings.principal_arn):
+        raise SettingsError(
+            "BUCKETLINK_ROLE_BOUNDARY_ARN must be a policy in the platform's account, "
+            "the account of BUCKETLINK_PRINCIPAL_ARN"
+        )
+
+
+def _account(arn: str) -> str:
+    return arn.split(":")[4]
 
 
 def _check_rate_limiting(settings: Settings) -> None:

@@ -49,6 +49,7 @@ class Boto3BucketProvisioner:
         *,
         session: boto3.Session,
         region_name: str,
+        role_boundary_arn: str,
         endpoint_url: str | None = None,
         limiter: anyio.CapacityLimiter | None = None,
         config: Config | None = None,
@@ -56,6 +57,8 @@ class Boto3BucketProvisioner:
         base = default_config(concurrency=DEFAULT_CONCURRENCY)
         merged = base.merge(config) if config else base
         self._region = region_name
+        # The managed policy set as every managed role's permissions boundary.
+        self._boundary = role_boundary_arn
         self._limiter = limiter or anyio.CapacityLimiter(DEFAULT_CONCURRENCY)
         # Built once and used from any thread (boto3 clients are thread-safe).
         # Public so hooks can be registered on their events: the sandbox's account
@@ -130,7 +133,7 @@ class Boto3BucketProvisioner:
         return Grant(access, self._make_role(bucket, access))
 
     def _make_role(self, bucket: BucketName, access: Access) -> RoleArn:
-        created = _call(self.iam, request.create_role(bucket, access), _ROLE_EXISTS)
+        created = _call(self.iam, request.create_role(bucket, access, self._boundary), _ROLE_EXISTS)
         if created is None:
             # The role bears the name of a bucket only the platform has, so it is
             # this bucket's own, left by a revoke cut short or by botocore retrying

@@ -85,11 +85,17 @@ def delete_bucket(bucket: BucketName) -> AwsRequest:
     return AwsRequest("DeleteBucket", {"Bucket": bucket.value})
 
 
-def create_role(bucket: BucketName, access: Access) -> AwsRequest:
+def create_role(bucket: BucketName, access: Access, boundary_arn: str) -> AwsRequest:
+    # The boundary is set by the creating request: the role never exists uncapped,
+    # and the platform needs no right to change boundaries afterwards.
     trust = json.dumps(policies.role_trust_policy(access))
     return AwsRequest(
         "CreateRole",
-        {"RoleName": policies.role_name_for(bucket), "AssumeRolePolicyDocument": trust},
+        {
+            "RoleName": policies.role_name_for(bucket),
+            "AssumeRolePolicyDocument": trust,
+            "PermissionsBoundary": boundary_arn,
+        },
     )
 
 

@@ -87,6 +87,7 @@ class RoleState:
     trust_policy: PolicyDocument
     inline_policies: Mapping[str, PolicyDocument]
     attached_policies: tuple[str, ...]
+    permissions_boundary: str | None = None
 
 
 class FakeAws:
@@ -103,13 +104,22 @@ class FakeAws:
     # -- building the world, as a customer would in their account --
 
     def create_role(
-        self, account_id: str, name: str, trust_policy: Mapping[str, Any], path: str = "/"
+        self,
+        account_id: str,
+        name: str,
+        trust_policy: Mapping[str, Any],
+        path: str = "/",
+        *,
+        permissions_boundary: str | None = None,
     ) -> RoleArn:
         arn = _role_arn(account_id, path, name)
         # IAM role names are unique per account regardless of case.
         if any(a == account_id and n.lower() == name.lower() for a, n in self._roles):
             raise FakeAwsError("EntityAlreadyExists", f"role {name} already exists")
-        self._roles[(account_id, name)] = _Role(arn, _policy(trust_policy))
+        if permissions_boundary is not None:
+            self._known_policy(permissions_boundary)
+        role = _Role(arn, _policy(trust_policy), boundary=permissions_boundary)
+        self._roles[(account_id, name)] = role
         return arn
 
     def update_trust_policy(self, role: RoleArn, trust_policy: Mapping[str, Any]) -> None:
@@ -215,7 +225,13 @@ class FakeAws:
             trust_policy=copy.deepcopy(role.trust_policy),
             inline_policies=copy.deepcopy(role.inline),
             attached_policies=tuple(role.attached),
+            permissions_boundary=role.boundary,
         )
+
+    def policy_document(self, arn: str) -> PolicyDocument | None:
+        """A managed policy's document (a copy), or None when there is no such policy."""
+        document = self._policies.get(arn)
+        return copy.deepcopy(document) if document is not None else None
 
     def role_arns(self, account_id: str | None = None) -> set[RoleArn]:
         return {

@@ -4,6 +4,11 @@ It sends the boto3 provisioner's requests (``adapters.aws.provisioning_requests`
 in the same order, each through ``FakeAws.call`` (so they are recorded and a
 fault injected for one of them fails it there), then changes the world as AWS
 would; and it undoes a half-made bucket or role as the boto3 provisioner does.
+
+Its roles get a permissions boundary, as the boto3 provisioner's do: the policy
+``role_boundary_arn`` names, which must be in the world; without one, the
+fake makes the default boundary (for the prefix ``nio``) in the platform's
+account, as the sandbox does in the emulator.
 """
 
 from __future__ import annotations
@@ -22,12 +27,14 @@ from adapters.aws.provisioning_requests import (
 )
 from adapters.fakes.fake_aws import FakeAws, FakeAwsError
 from domain.account_id import AccountId
+from domain.bucket_naming import BucketPrefix
 from domain.errors import BucketNameTaken, BucketNotEmpty
 from domain.managed_bucket import Access, AccessType, Grant
 from domain.managed_bucket_policies import (
     bucket_policy,
     role_access_policy,
     role_name_for,
+    role_permissions_boundary,
     role_trust_policy,
 )
 from domain.role_arn import RoleArn
@@ -39,6 +46,7 @@ _BUCKET_GONE = frozenset({"NoSuchBucket"})
 _ROLE_GONE = frozenset({"NoSuchEntity"})
 _ROLE_EXISTS = frozenset({"EntityAlreadyExists"})
 _NAME_TAKEN = frozenset({"BucketAlreadyExists", "BucketAlreadyOwnedByYou"})
+DEFAULT_BOUNDARY_NAME = "bucketlink-managed-role-boundary"
 
 
 class FakeBucketProvisioner:
@@ -47,10 +55,22 @@ class FakeBucketProvisioner:
         world: FakeAws,
         platform_account_id: str = "123456789012",
         region_name: str = request.US_EAST_1,
+        *,
+        role_boundary_arn: str | None = None,
     ) -> None:
         self._world = world
         self._account = AccountId.parse(platform_account_id)
         self._region = region_name
+        self._boundary = role_boundary_arn or self._default_boundary()
+
+    def _default_boundary(self) -> str:
+        document = role_permissions_boundary(BucketPrefix())
+        try:
+            return self._world.create_policy(self._account.value, DEFAULT_BOUNDARY_NAME, document)
+        except FakeAwsError as error:
+            if error.code != "EntityAlreadyExists":
+                raise
+        return f"arn:aws:iam::{self._account}:policy/{DEFAULT_BOUNDARY_NAME}"
 
     async def create_bucket(self, bucket: BucketName, tags: Mapping[str, str]) -> None:
         world, name = self._world, bucket.value
@@ -119,8 +139,10 @@ class FakeBucketProvisioner:
         trust = role_trust_policy(access)
         created = self._send_unless(
             _ROLE_EXISTS,
-            request.create_role(bucket, access),
-            lambda: world.create_role(self._account.value, role.role_name, trust),
+            request.create_role(bucket, access, self._boundary),
+            lambda: world.create_role(
+                self._account.value, role.role_name, trust, permissions_boundary=self._boundary
+            ),
         )
         if created is None:
             # A leftover of this bucket's own (see the boto3 provisioner).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 PLATFORM_ACCOUNT_ID = "123456789012"  # also moto's default account
 PRINCIPAL_ARN = f"arn:aws:iam::{PLATFORM_ACCOUNT_ID}:role/bucketlink-platform"
+# The permissions boundary of every managed bucket's role, made by the sandbox itself.
+ROLE_BOUNDARY_ARN = f"arn:aws:iam::{PLATFORM_ACCOUNT_ID}:policy/bucketlink-managed-role-boundary"
 CUSTOMER_ACCOUNT_ID = "111122223333"
 REGION = "us-east-1"
 HOST = "127.0.0.1"

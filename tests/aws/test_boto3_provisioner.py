@@ -44,6 +44,7 @@ BY_POLICY = Access.by_bucket_policy(AccountId("111122223333"))
 BY_ROLE = Access.by_role(AccountId("111122223333"), EXTERNAL_ID)
 TAGS = {"bucketlink:resource-id": "acme", "bucketlink:company-id": "7"}
 MISSING = respond(404)
+BOUNDARY = "arn:aws:iam::123456789012:policy/bucketlink-managed-role-boundary"
 
 
 # One loader for every test's session: it caches the S3 and IAM models, which
@@ -72,6 +73,7 @@ def provisioner_on(
     return Boto3BucketProvisioner(
         session=aws.session,
         region_name=region,
+        role_boundary_arn=BOUNDARY,
         endpoint_url=NOWHERE,
         config=default_config(total_attempts=attempts),
     )
@@ -142,6 +144,7 @@ async def test_a_role_grant_creates_the_role_then_its_policy(aws: ScriptedAws) -
     [role] = aws.params_of("CreateRole")
     assert role["RoleName"] == BUCKET.value
     assert json.loads(role["AssumeRolePolicyDocument"]) == role_trust_policy(BY_ROLE)
+    assert role["PermissionsBoundary"] == BOUNDARY
     [inline] = aws.params_of("PutRolePolicy")
     assert (inline["RoleName"], inline["PolicyName"]) == (BUCKET.value, "bucket-access")
     assert json.loads(inline["PolicyDocument"]) == role_access_policy(BUCKET)

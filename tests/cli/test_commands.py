@@ -80,13 +80,18 @@ def test_migrate_brings_the_schema_up_to_date_once(env: dict[str, str]) -> None:
     assert second == (0, "the schema is up to date\n")
 
 
-def test_aws_mode_requires_a_secret_and_a_principal(env: dict[str, str]) -> None:
+def test_aws_mode_requires_a_secret_a_principal_and_a_boundary(env: dict[str, str]) -> None:
     aws = {**env, "BUCKETLINK_AWS": "aws"}
     del aws["BUCKETLINK_JWT_SECRET"]
     code, output = _run(aws, "serve")
     assert code == 2 and "BUCKETLINK_JWT_SECRET" in output
     code, output = _run({**aws, "BUCKETLINK_JWT_SECRET": "s"}, "serve")
     assert code == 2 and "BUCKETLINK_PRINCIPAL_ARN" in output
+    principal = "arn:aws:iam::210987654321:role/bucketlink-platform"
+    code, output = _run(
+        {**aws, "BUCKETLINK_JWT_SECRET": "s", "BUCKETLINK_PRINCIPAL_ARN": principal}, "serve"
+    )
+    assert code == 2 and "BUCKETLINK_ROLE_BOUNDARY_ARN" in output
 
 
 def test_a_bad_setting_names_the_variable(env: dict[str, str]) -> None:

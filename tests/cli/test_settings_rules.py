@@ -1,5 +1,6 @@
 """Settings the environment must get right, refused at start-up with the
-variable named: BUCKETLINK_LOG_LEVEL, BUCKETLINK_PRINCIPAL_ARN."""
+variable named: BUCKETLINK_LOG_LEVEL, BUCKETLINK_PRINCIPAL_ARN,
+BUCKETLINK_ROLE_BOUNDARY_ARN."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from entrypoints.settings import SettingsError, load_settings
-from tests.unit.strategies import role_arn_parts
+from entrypoints.settings import SANDBOX_ROLE_BOUNDARY_ARN, SettingsError, load_settings
+from tests.unit.strategies import ROLE_NAME_CHARS, account_ids, iam_paths, role_arn_parts
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 BASE = {"BUCKETLINK_JWT_SECRET": "s" * 32}  # else the sandbox would make one on disk
@@ -49,3 +50,89 @@ def test_a_role_arn_is_taken_as_the_principal(role: object) -> None:
 def test_anything_else_is_refused_as_the_principal(principal: str) -> None:
     with pytest.raises(SettingsError, match="BUCKETLINK_PRINCIPAL_ARN"):
         load_settings({**BASE, "BUCKETLINK_PRINCIPAL_ARN": principal})
+
+
+# -- BUCKETLINK_ROLE_BOUNDARY_ARN --
+
+PLATFORM = "123456789012"
+AWS = {
+    **BASE,
+    "BUCKETLINK_AWS": "aws",
+    "BUCKETLINK_PRINCIPAL_ARN": f"arn:aws:iam::{PLATFORM}:role/platform",
+}
+policy_names = st.text(ROLE_NAME_CHARS, min_size=1, max_size=128)
+
+
+def policy_arn(account: str, path: str, name: str) -> str:
+    return f"arn:aws:iam::{account}:policy{path}{name}"
+
+
+def test_the_sandbox_has_a_boundary_of_its_own() -> None:
+    settings = load_settings({**BASE, "BUCKETLINK_ROLE_BOUNDARY_ARN": ""})
+
+    assert settings.role_boundary_arn == SANDBOX_ROLE_BOUNDARY_ARN
+
+
+def test_aws_mode_refuses_to_start_without_a_boundary() -> None:
+    with pytest.raises(SettingsError, match="BUCKETLINK_ROLE_BOUNDARY_ARN is required"):
+        load_settings(AWS)
+
+
+@given(account_ids, iam_paths, policy_names)
+def test_any_customer_managed_policy_is_taken_as_the_boundary(
+    account: str, path: str, name: str
+) -> None:
+    boundary = policy_arn(account, path, name)
+
+    settings = load_settings({**BASE, "BUCKETLINK_ROLE_BOUNDARY_ARN": boundary})
+
+    assert settings.role_boundary_arn == boundary
+
+
+@given(iam_paths, policy_names)
+def test_aws_mode_takes_a_boundary_in_the_platforms_account(path: str, name: str) -> None:
+    boundary = policy_arn(PLATFORM, path, name)
+
+    settings = load_settings({**AWS, "BUCKETLINK_ROLE_BOUNDARY_ARN": boundary})
+
+    assert settings.role_boundary_arn == boundary
+
+
+@given(account_ids.filter(lambda account: account != PLATFORM), iam_paths, policy_names)
+def test_aws_mode_refuses_a_boundary_in_another_account(account: str, path: str, name: str) -> None:
+    # IAM only sets a policy of the role's own account as its boundary.
+    with pytest.raises(SettingsError, match="BUCKETLINK_ROLE_BOUNDARY_ARN"):
+        load_settings({**AWS, "BUCKETLINK_ROLE_BOUNDARY_ARN": policy_arn(account, path, name)})
+
+
+@given(
+    st.one_of(
+        role_arn_parts.map(str),
+        st.text(min_size=1).filter(lambda text: ":policy/" not in text and text.strip()),
+        st.builds(policy_arn, account_ids, iam_paths, st.text(ROLE_NAME_CHARS, min_size=129)),
+        st.builds(policy_arn, account_ids, iam_paths, st.just("")),
+        st.builds(
+            lambda account, name: f"arn:aws:iam::{account[:11]}:policy/{name}",
+            account_ids,
+            policy_names,
+        ),
+    )
+)
+def test_anything_but_a_customer_managed_policy_is_refused_as_the_boundary(text: str) -> None:
+    with pytest.raises(SettingsError, match="BUCKETLINK_ROLE_BOUNDARY_ARN"):
+        load_settings({**BASE, "BUCKETLINK_ROLE_BOUNDARY_ARN": text})
+
+
+@pytest.mark.parametrize(
+    "boundary",
+    [
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        "arn:aws-cn:iam::123456789012:policy/boundary",
+        "arn:aws:iam::123456789012:policy/has space",
+        "arn:aws:iam::123456789012:policy/",
+        "arn:aws:iam::123456789012:role/boundary",
+    ],
+)
+def test_these_are_refused_as_the_boundary(boundary: str) -> None:
+    with pytest.raises(SettingsError, match="BUCKETLINK_ROLE_BOUNDARY_ARN"):
+        load_settings({**BASE, "BUCKETLINK_ROLE_BOUNDARY_ARN": boundary})

@@ -43,6 +43,7 @@ class RoleView:
     arn: str
     trust_policy: dict[str, Any]
     inline_policies: dict[str, dict[str, Any]]
+    permissions_boundary: str | None
 
 
 class ProvisioningWorld(Protocol):
@@ -54,6 +55,8 @@ class ProvisioningWorld(Protocol):
     def bucket(self, name: BucketName, account: str = PLATFORM) -> BucketView | None: ...
 
     def role(self, name: str) -> RoleView | None: ...
+
+    def managed_policy(self, arn: str) -> dict[str, Any] | None: ...
 
     def create_bucket_as(self, account: str, name: BucketName) -> None: ...
 
@@ -98,7 +101,12 @@ class FakeProvisioningWorld:
         if state is None:
             return None
         inline = {key: dict(value) for key, value in state.inline_policies.items()}
-        return RoleView(str(state.arn), dict(state.trust_policy), inline)
+        return RoleView(
+            str(state.arn), dict(state.trust_policy), inline, state.permissions_boundary
+        )
+
+    def managed_policy(self, arn: str) -> dict[str, Any] | None:
+        return _dict_or_none(self.aws.policy_document(arn))
 
     def create_bucket_as(self, account: str, name: BucketName) -> None:
         self.aws.create_bucket(account, name.value)
@@ -171,7 +179,21 @@ class EmulatorProvisioningWorld:
             policy: dict(iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"])
             for policy in names
         }
-        return RoleView(role["Arn"], dict(role.get("AssumeRolePolicyDocument", {})), inline)
+        boundary = role.get("PermissionsBoundary", {}).get("PermissionsBoundaryArn")
+        return RoleView(
+            role["Arn"], dict(role.get("AssumeRolePolicyDocument", {})), inline, boundary
+        )
+
+    def managed_policy(self, arn: str) -> dict[str, Any] | None:
+        iam = self._accounts.iam(arn.split(":")[4])
+        try:
+            version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+        except iam.exceptions.NoSuchEntityException:
+            return None
+        found = iam.get_policy_version(PolicyArn=arn, VersionId=version)
+        document = found["PolicyVersion"]["Document"]
+        # boto3 hands IAM documents over parsed; moto may leave them as text.
+        return json.loads(document) if isinstance(document, str) else dict(document)
 
     def create_bucket_as(self, account: str, name: BucketName) -> None:
         self._accounts.s3(account).create_bucket(Bucket=name.value)

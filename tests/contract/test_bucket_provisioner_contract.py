@@ -9,7 +9,9 @@ import pytest
 
 from adapters.aws.provisioning_errors import AwsRequestRefused
 from adapters.aws.provisioning_requests import ROLE_POLICY_NAME
+from adapters.sandbox.defaults import ROLE_BOUNDARY_ARN
 from domain.account_id import AccountId
+from domain.bucket_naming import BucketPrefix
 from domain.errors import AwsUnavailable, BucketNameTaken, BucketNotEmpty
 from domain.external_id import ExternalId
 from domain.identity import OrgId
@@ -19,6 +21,7 @@ from domain.managed_bucket_policies import (
     bucket_tags,
     role_access_policy,
     role_name_for,
+    role_permissions_boundary,
     role_trust_policy,
 )
 from domain.resource_id import ResourceId
@@ -166,6 +169,21 @@ async def test_a_role_grant_makes_a_role_named_after_the_bucket(
     view = provisioning.bucket(bucket)
     assert view is not None
     assert view.policy == bucket_policy(bucket, None)
+
+
+async def test_a_role_grant_caps_its_role_with_the_permissions_boundary(
+    provisioning: ProvisioningWorld,
+) -> None:
+    bucket = await a_bucket(provisioning)
+
+    await provisioning.provisioner.grant(bucket, BY_ROLE)
+
+    role = provisioning.role(role_name_for(bucket))
+    assert role is not None
+    assert role.permissions_boundary == ROLE_BOUNDARY_ARN
+    assert provisioning.managed_policy(ROLE_BOUNDARY_ARN) == role_permissions_boundary(
+        BucketPrefix("nio")
+    )
 
 
 async def test_revoking_a_role_grant_deletes_the_role_and_may_be_repeated(

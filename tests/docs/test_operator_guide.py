@@ -38,7 +38,12 @@ from domain.bucket_naming import BucketNameGenerator, BucketPrefix
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.managed_bucket import Access
-from domain.managed_bucket_policies import CUSTOMER_ACTIONS, bucket_tags
+from domain.managed_bucket_policies import (
+    CUSTOMER_ACTIONS,
+    bucket_tags,
+    role_access_policy,
+    role_permissions_boundary,
+)
 from domain.probe import ProbeRequest
 from domain.resource_id import ResourceId
 from domain.role_arn import RoleArn
@@ -467,27 +472,66 @@ def test_the_documented_policy_denies_what_the_platform_never_needs(
     assert identity_decision([policy], action, resource, context) is decision
 
 
-def test_the_service_control_policy_never_stands_in_the_platforms_way(
+BOUNDARY = f"arn:aws:iam::{PLATFORM}:policy/bucketlink-managed-role-boundary"
+A_MANAGED_ROLE = f"arn:aws:iam::{PLATFORM}:role/{MANAGED}"
+
+
+def test_every_role_the_platform_creates_carries_the_documented_boundary(
     calls: list[AwsCall],
 ) -> None:
-    scp = documented_policy("scp", "managed-bucket-roles")
+    created = [call for call in platform_calls(calls) if call.operation == "CreateRole"]
 
-    denied = [
-        f"{p.call}: {p.action} on {p.resource}"
-        for p in permissions_needed(platform_calls(calls))
-        if identity_decision([scp], p.action, p.resource, p.context) is Decision.EXPLICIT_DENY
-    ]
+    assert created, "the drive created no role"
+    assert {call.params.get("PermissionsBoundary") for call in created} == {BOUNDARY}
 
-    assert denied == []
+
+@pytest.mark.parametrize(
+    "boundary",
+    [
+        None,
+        f"arn:aws:iam::{PLATFORM}:policy/something-wider",
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        f"arn:aws:iam::{CUSTOMER}:policy/bucketlink-managed-role-boundary",
+    ],
+)
+def test_the_documented_policy_creates_roles_only_with_the_boundary(boundary: str | None) -> None:
+    policy = documented_policy("policy", "platform-principal")
+    context = {"aws:SecureTransport": "true", "aws:PrincipalArn": PLATFORM_ROLE}
+    with_boundary = {**context, "iam:PermissionsBoundary": BOUNDARY}
+    if boundary is not None:
+        context["iam:PermissionsBoundary"] = boundary
+
+    assert identity_decision([policy], "iam:CreateRole", A_MANAGED_ROLE, with_boundary).allowed
+    decision = identity_decision([policy], "iam:CreateRole", A_MANAGED_ROLE, context)
+    assert decision is Decision.IMPLICIT_DENY
+
+
+@pytest.mark.parametrize(
+    "action", ["iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary"]
+)
+def test_the_documented_policy_never_changes_a_roles_boundary(action: str) -> None:
+    policy = documented_policy("policy", "platform-principal")
+
+    for boundary in (BOUNDARY, "arn:aws:iam::aws:policy/AdministratorAccess"):
+        context = {"aws:PrincipalArn": PLATFORM_ROLE, "iam:PermissionsBoundary": boundary}
+        decision = identity_decision([policy], action, A_MANAGED_ROLE, context)
+        assert decision is Decision.IMPLICIT_DENY
+
+
+def test_the_documented_boundary_is_the_one_the_service_creates() -> None:
+    documented = documented_policy("policy", "managed-role-boundary")
+
+    assert documented == role_permissions_boundary(BucketPrefix("nio"))
 
 
 @pytest.mark.parametrize("action", CUSTOMER_ACTIONS)
-def test_the_service_control_policy_leaves_a_managed_role_its_grant(action: str) -> None:
-    scp = documented_policy("scp", "managed-bucket-roles")
-    role = {"aws:PrincipalArn": f"arn:aws:iam::{PLATFORM}:role/{MANAGED}"}
+def test_the_boundary_leaves_a_managed_role_its_grant(action: str) -> None:
+    boundary = documented_policy("policy", "managed-role-boundary")
+    grant = role_access_policy(BucketName(MANAGED))
 
     for resource in (f"arn:aws:s3:::{MANAGED}", f"arn:aws:s3:::{MANAGED}/data.csv"):
-        assert identity_decision([scp], action, resource, role) is not Decision.EXPLICIT_DENY
+        assert identity_decision([boundary], action, resource, {}).allowed
+        assert identity_decision([grant], action, resource, {}).allowed
 
 
 @pytest.mark.parametrize(
@@ -495,16 +539,19 @@ def test_the_service_control_policy_leaves_a_managed_role_its_grant(action: str)
     [
         ("iam:CreateUser", f"arn:aws:iam::{PLATFORM}:user/backdoor"),
         ("iam:PutRolePolicy", PLATFORM_ROLE),
+        ("iam:PutRolePermissionsBoundary", A_MANAGED_ROLE),
         ("sts:AssumeRole", f"arn:aws:iam::{CUSTOMER}:role/anything"),
         ("s3:PutBucketPolicy", f"arn:aws:s3:::{MANAGED}"),
         ("s3:DeleteBucket", f"arn:aws:s3:::{MANAGED}"),
+        ("s3:GetObject", "arn:aws:s3:::customer-data/reports/2026.csv"),
+        ("s3:ListBucket", "arn:aws:s3:::niox-lookalike-bucket"),
         ("ec2:RunInstances", "*"),
     ],
 )
-def test_the_service_control_policy_caps_a_managed_role_at_its_grant(
-    action: str, resource: str
-) -> None:
-    scp = documented_policy("scp", "managed-bucket-roles")
-    role = {"aws:PrincipalArn": f"arn:aws:iam::{PLATFORM}:role/{MANAGED}"}
+def test_the_boundary_caps_a_managed_role_at_its_grant(action: str, resource: str) -> None:
+    # Whatever a role's own policy says (here: everything), the boundary decides.
+    boundary = documented_policy("policy", "managed-role-boundary")
+    everything = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 
-    assert identity_decision([scp], action, resource, role) is Decision.EXPLICIT_DENY
+    assert identity_decision([everything], action, resource, {}).allowed
+    assert not identity_decision([boundary], action, resource, {}).allowed

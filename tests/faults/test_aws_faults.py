@@ -185,7 +185,12 @@ def _impatient_adapters(settings: Settings) -> Any:
             )
         )
         container.provisioner.override(
-            Boto3BucketProvisioner(session=session, region_name=settings.region, config=SHORT)
+            Boto3BucketProvisioner(
+                session=session,
+                region_name=settings.region,
+                role_boundary_arn=settings.role_boundary_arn,
+                config=SHORT,
+            )
         )
 
     return prepare

@@ -25,6 +25,7 @@ from tests.support.redis_server import redis_url_or_skip
 BUCKETLINK = [sys.executable, "-m", "entrypoints.cli"]
 # Not the sandbox's principal: aws mode refuses to run on that one.
 PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-multi-instance"
+ROLE_BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/bucketlink-multi-instance-boundary"
 RATE_LIMIT = 12
 _START_SECONDS = 30
 _STOP_SECONDS = 15
@@ -75,6 +76,7 @@ def service_env(
         BUCKETLINK_RATE_LIMIT=f"{RATE_LIMIT}/minute",
         BUCKETLINK_JWT_SECRET=JWT_SECRET,
         BUCKETLINK_PRINCIPAL_ARN=PRINCIPAL_ARN,
+        BUCKETLINK_ROLE_BOUNDARY_ARN=ROLE_BOUNDARY_ARN,
         BUCKETLINK_ASSUME_ROLE_GRACE="0",
         AWS_ENDPOINT_URL=aws.endpoint_url,
         AWS_ACCESS_KEY_ID="x",
