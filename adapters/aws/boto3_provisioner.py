@@ -135,17 +135,28 @@ class Boto3BucketProvisioner:
     def _make_role(self, bucket: BucketName, access: Access) -> RoleArn:
         created = _call(self.iam, request.create_role(bucket, access, self._boundary), _ROLE_EXISTS)
         if created is None:
-            # The role bears the name of a bucket only the platform has, so it is
-            # this bucket's own, left by a revoke cut short or by botocore retrying
-            # a CreateRole that had in fact succeeded: it takes this grant's trust.
-            _call(self.iam, request.update_assume_role_policy(bucket, access))
-            created = _call(self.iam, request.get_role(role_name_for(bucket)))
+            created = self._take_over_role(bucket, access)
         try:
             _call(self.iam, request.put_role_policy(bucket))
         except Exception:
             self._remove_role(role_name_for(bucket), undoing=True)
             raise
         return RoleArn.parse(created["Role"]["Arn"])
+
+    def _take_over_role(self, bucket: BucketName, access: Access) -> Any:
+        """The role bears the name of a bucket only the platform has, so it is
+        this bucket's own, left by a revoke cut short or by botocore retrying a
+        CreateRole that had in fact succeeded: it takes this grant's trust. One
+        made before managed roles had a boundary (or with another) is never
+        reused uncapped: it is replaced by one made with the boundary."""
+        name = role_name_for(bucket)
+        existing = _call(self.iam, request.get_role(name))
+        boundary = existing["Role"].get("PermissionsBoundary", {}).get("PermissionsBoundaryArn")
+        if boundary != self._boundary:
+            self._remove_role(name, undoing=False)
+            return _call(self.iam, request.create_role(bucket, access, self._boundary))
+        _call(self.iam, request.update_assume_role_policy(bucket, access))
+        return existing
 
     def _revoke(self, bucket: BucketName, grant: Grant) -> None:
         if grant.access.type is AccessType.BUCKET_POLICY:

@@ -145,12 +145,7 @@ class FakeBucketProvisioner:
             ),
         )
         if created is None:
-            # A leftover of this bucket's own (see the boto3 provisioner).
-            self._send(
-                request.update_assume_role_policy(bucket, access),
-                lambda: world.update_trust_policy(role, trust),
-            )
-            created = self._send(request.get_role(role.role_name), lambda: self._existing(role))
+            created = self._take_over_role(bucket, access, role)
         try:
             self._send(
                 request.put_role_policy(bucket),
@@ -160,6 +155,26 @@ class FakeBucketProvisioner:
             self._remove_role(role, undoing=True)
             raise
         return created
+
+    def _take_over_role(self, bucket: BucketName, access: Access, role: RoleArn) -> RoleArn:
+        """A leftover of this bucket's own (see the boto3 provisioner): takes
+        this grant's trust, or is replaced if it lacks the boundary."""
+        world, trust = self._world, role_trust_policy(access)
+        existing = self._send(request.get_role(role.role_name), lambda: self._existing(role))
+        state = world.role_state(role)
+        if state is None or state.permissions_boundary != self._boundary:
+            self._remove_role(role, undoing=False)
+            return self._send(
+                request.create_role(bucket, access, self._boundary),
+                lambda: world.create_role(
+                    self._account.value, role.role_name, trust, permissions_boundary=self._boundary
+                ),
+            )
+        self._send(
+            request.update_assume_role_policy(bucket, access),
+            lambda: world.update_trust_policy(role, trust),
+        )
+        return existing
 
     def _remove_role(self, role: RoleArn, *, undoing: bool) -> None:
         steps = (

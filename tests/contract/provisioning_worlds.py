@@ -60,6 +60,10 @@ class ProvisioningWorld(Protocol):
 
     def create_bucket_as(self, account: str, name: BucketName) -> None: ...
 
+    def create_role_without_boundary(self, name: str, trust: dict[str, Any]) -> None:
+        """A platform role as one made before managed roles had a boundary."""
+        ...
+
     def put_object(self, bucket: BucketName, key: str) -> None: ...
 
     def fail_next(self, operation: str) -> None:
@@ -110,6 +114,9 @@ class FakeProvisioningWorld:
 
     def create_bucket_as(self, account: str, name: BucketName) -> None:
         self.aws.create_bucket(account, name.value)
+
+    def create_role_without_boundary(self, name: str, trust: dict[str, Any]) -> None:
+        self.aws.create_role(PLATFORM, name, trust)
 
     def put_object(self, bucket: BucketName, key: str) -> None:
         self.aws.put_object(bucket.value, key, b"x")
@@ -197,6 +204,10 @@ class EmulatorProvisioningWorld:
 
     def create_bucket_as(self, account: str, name: BucketName) -> None:
         self._accounts.s3(account).create_bucket(Bucket=name.value)
+
+    def create_role_without_boundary(self, name: str, trust: dict[str, Any]) -> None:
+        iam = self._accounts.iam(PLATFORM)
+        iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
 
     def put_object(self, bucket: BucketName, key: str) -> None:
         # moto ignores bucket policy conditions, so the TLS-only statement denies

@@ -214,6 +214,23 @@ async def test_a_role_left_behind_is_taken_over_by_the_next_role_grant(
     assert role.trust_policy == role_trust_policy(other)
 
 
+async def test_a_role_left_behind_without_the_boundary_is_replaced_not_reused(
+    provisioning: ProvisioningWorld,
+) -> None:
+    # As from before managed roles had a boundary: taking it over would keep it uncapped.
+    bucket = await a_bucket(provisioning)
+    provisioning.create_role_without_boundary(role_name_for(bucket), role_trust_policy(BY_ROLE))
+
+    grant = await provisioning.provisioner.grant(bucket, BY_ROLE)
+
+    role = provisioning.role(role_name_for(bucket))
+    assert role is not None
+    assert grant.role_arn is not None and role.arn == str(grant.role_arn)
+    assert role.permissions_boundary == ROLE_BOUNDARY_ARN
+    assert role.trust_policy == role_trust_policy(BY_ROLE)
+    assert role.inline_policies == {ROLE_POLICY_NAME: role_access_policy(bucket)}
+
+
 # -- delete_bucket --
 
 
