@@ -64,11 +64,6 @@ def _sandbox_probe(settings: Settings, session: SharedSession) -> SandboxAccessP
     )
 
 
-def _platform_account(settings: Settings) -> AccountId:
-    # arn:aws:iam::<account>:role/... (or :user/...): the fifth field.
-    return AccountId.parse(settings.principal_arn.split(":")[4], "BUCKETLINK_PRINCIPAL_ARN")
-
-
 def _aws_probe(settings: Settings, session: SharedSession) -> Boto3AccessProbe:
     return Boto3AccessProbe(
         session=session,
@@ -145,7 +140,9 @@ class Container(containers.DeclarativeContainer):
     logged_probe = providers.Factory(LoggedAccessProbe, probe)
     metered_probe = providers.Factory(MeteredAccessProbe, logged_probe)
     external_ids = providers.Factory(OrgExternalIds, organisations, secrets)
-    platform_account = providers.Singleton(_platform_account, settings)
+    platform_account = providers.Singleton(
+        AccountId.parse, settings.provided.platform_account_id, "BUCKETLINK_PRINCIPAL_ARN"
+    )
     probe_target = providers.Factory(TargetProbe, external_ids, metered_probe, platform_account)
 
     get_aws_setup = providers.Factory(GetAwsSetup, external_ids, settings.provided.principal_arn)

@@ -72,6 +72,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return RateLimit.parse(self.rate_limit)
 
     @property
+    def platform_account_id(self) -> str:
+        """The account of BUCKETLINK_PRINCIPAL_ARN (checked at load to be an IAM ARN)."""
+        return _account(self.principal_arn)
+
+    @property
     def sandbox(self) -> bool:
         return self.aws_mode == "sandbox"
 
@@ -153,7 +158,7 @@ def _check_role_boundary(settings: Settings) -> None:
     if settings.role_boundary_arn == SANDBOX_ROLE_BOUNDARY_ARN:
         raise SettingsError("BUCKETLINK_ROLE_BOUNDARY_ARN is required when BUCKETLINK_AWS=aws")
     # A role's boundary must be a policy of the role's own account.
-    if _account(settings.role_boundary_arn) != _account(settings.principal_arn):
+    if _account(settings.role_boundary_arn) != settings.platform_account_id:
         raise SettingsError(
             "BUCKETLINK_ROLE_BOUNDARY_ARN must be a policy in the platform's account, "
             "the account of BUCKETLINK_PRINCIPAL_ARN"
@@ -161,6 +166,7 @@ def _check_role_boundary(settings: Settings) -> None:
 
 
 def _account(arn: str) -> str:
+    # arn:aws:iam::<account>:<resource>
     return arn.split(":")[4]
 
 

@@ -25,7 +25,7 @@ from adapters.aws.provisioning_requests import (
     ROLE_POLICY_NAME,
     AwsRequest,
 )
-from adapters.fakes.fake_aws import FakeAws, FakeAwsError
+from adapters.fakes.fake_aws import FakeAws, FakeAwsError, RoleState
 from domain.account_id import AccountId
 from domain.bucket_naming import BucketPrefix
 from domain.errors import BucketNameTaken, BucketNotEmpty
@@ -161,8 +161,7 @@ class FakeBucketProvisioner:
         this grant's trust, or is replaced if it lacks the boundary."""
         world, trust = self._world, role_trust_policy(access)
         existing = self._send(request.get_role(role.role_name), lambda: self._existing(role))
-        state = world.role_state(role)
-        if state is None or state.permissions_boundary != self._boundary:
+        if existing.permissions_boundary != self._boundary:
             self._remove_role(role, undoing=False)
             return self._send(
                 request.create_role(bucket, access, self._boundary),
@@ -174,7 +173,7 @@ class FakeBucketProvisioner:
             request.update_assume_role_policy(bucket, access),
             lambda: world.update_trust_policy(role, trust),
         )
-        return existing
+        return existing.arn
 
     def _remove_role(self, role: RoleArn, *, undoing: bool) -> None:
         steps = (
@@ -193,11 +192,11 @@ class FakeBucketProvisioner:
     def _role(self, name: str) -> RoleArn:
         return RoleArn(self._account, "/", name)
 
-    def _existing(self, role: RoleArn) -> RoleArn:
+    def _existing(self, role: RoleArn) -> RoleState:
         state = self._world.role_state(role)
         if state is None:
             raise FakeAwsError("NoSuchEntity", f"no role {role}")
-        return state.arn
+        return state
 
     def _send(self, aws: AwsRequest, apply: Callable[[], T]) -> T:
         """Make the call, then its change to the world; errors in the domain's words."""

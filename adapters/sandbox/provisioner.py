@@ -45,7 +45,6 @@ class SandboxBucketProvisioner(Boto3BucketProvisioner):
     ) -> None:
         super().__init__(endpoint_url=endpoint_url, role_boundary_arn=role_boundary_arn, **options)
         self._endpoint = endpoint_url
-        self._boundary_arn = role_boundary_arn
         self._prefix = prefix
         self._boundary_made = False
 
@@ -53,7 +52,7 @@ class SandboxBucketProvisioner(Boto3BucketProvisioner):
         if access.type is AccessType.ROLE and not self._boundary_made:
             # Two first grants at once both make it: the second finds it there.
             await anyio.to_thread.run_sync(
-                ensure_role_boundary, self._endpoint, self._boundary_arn, self._prefix
+                ensure_role_boundary, self._endpoint, self._boundary, self._prefix
             )
             self._boundary_made = True
         return await super().grant(bucket, access)
