@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from adapters.persistence.piccolo.pool import close_pool, open_pool
-from domain.identity import Caller
 from entrypoints.container import Container
 from entrypoints.http.access_log import log_every_request
 from entrypoints.http.allow_header import allow_every_method
@@ -48,17 +47,12 @@ _USE_CASES = (
 )
 
 
-def _caller(request: Request[Caller, Any, Any]) -> Caller:
-    return request.user
-
-
 def _dependencies(container: Container) -> dict[str, Provide]:
     def from_container(name: str) -> Provide:
         provider: Callable[[], Any] = getattr(container, name)
         return Provide(lambda: provider(), sync_to_thread=False)
 
     dependencies = {name: from_container(name) for name in _USE_CASES}
-    dependencies["caller"] = Provide(_caller, sync_to_thread=False)
     dependencies["readiness_checks"] = from_container("readiness_checks")
     return dependencies
 

@@ -4,11 +4,15 @@ is served, and the response carries a fresh access token."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import jwt
+from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
+from litestar.middleware import DefineMiddleware
 from litestar.middleware.authentication import AuthenticationResult
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.security.jwt import JWTAuth, JWTAuthenticationMiddleware
@@ -24,6 +28,13 @@ from entrypoints.http.tokens import (
     BucketlinkToken,
     issue_token,
 )
+from entrypoints.http.verified_tokens import VerifiedTokens
+
+CallerRequest: TypeAlias = Request[Caller, BucketlinkToken, State]
+"""An authenticated request; ``request.user`` is the caller. Handlers take the
+request rather than a ``caller`` dependency: Litestar resolves two independent
+dependencies of a handler concurrently, in a task group with a task each,
+which cost a read about 0.15 ms."""
 
 PUBLIC_PATHS = ["^/health$", "^/ready$", "^/schema", "^/errors", "^/metrics$"]
 _NEW_TOKEN_KEY = "bucketlink.refreshed_access_token"
@@ -46,6 +57,10 @@ async def _retrieve_caller(token: BucketlinkToken, _: ASGIConnection[Any, Any, A
 
 
 class AccessTokenMiddleware(JWTAuthenticationMiddleware):
+    def __init__(self, *args: Any, verified_tokens: VerifiedTokens, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.verified_tokens = verified_tokens
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_new_token(message: Message) -> None:
             token = scope.get("state", {}).get(_NEW_TOKEN_KEY)
@@ -74,6 +89,16 @@ class AccessTokenMiddleware(JWTAuthenticationMiddleware):
             if refresh and isinstance(error.__cause__, jwt.ExpiredSignatureError):
                 return self._refresh(encoded.strip(), refresh, connection)
             raise NotAuthorizedException("the access token is invalid or expired") from None
+
+    async def authenticate_token(
+        self, encoded_token: str, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        known = self.verified_tokens.find(encoded_token)
+        if known is not None:
+            return known
+        result = await super().authenticate_token(encoded_token, connection)
+        self.verified_tokens.keep(encoded_token, result)
+        return result
 
     def _refresh(
         self, expired: str, refresh: str, connection: ASGIConnection[Any, Any, Any, Any]
@@ -111,7 +136,21 @@ class AccessTokenMiddleware(JWTAuthenticationMiddleware):
         return token
 
 
+@dataclass
 class BearerJWTAuth(JWTAuth[Caller, BucketlinkToken]):
+    verified_tokens: VerifiedTokens = field(default_factory=VerifiedTokens)
+
+    @property
+    def middleware(self) -> DefineMiddleware:
+        # One cache for the app: Litestar builds a middleware instance per route.
+        defined = super().middleware
+        return DefineMiddleware(
+            defined.middleware,
+            *defined.args,
+            verified_tokens=self.verified_tokens,
+            **defined.kwargs,
+        )
+
     @property
     def openapi_components(self) -> Components:
         # Litestar also names the header, which OpenAPI 3.1 forbids on an http scheme.

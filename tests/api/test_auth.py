@@ -5,10 +5,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import anyio
 import jwt
+import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
+from adapters.fakes.fake_aws import FakeAws
+from entrypoints.http.app import create_app
+from entrypoints.http.tokens import BucketlinkToken
+from entrypoints.settings import Settings
+from tests.api.conftest import fake_container
 from tests.conftest import JWT_SECRET, access_token, bearer, refresh_token
 
 PROTECTED = "/v1/connectors"
@@ -176,3 +183,66 @@ async def test_every_v1_route_needs_a_token(
     response = await client.request(method, path, json={})
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+class _CountedDecodes:
+    """Counts full verifications of a token (signature and claims)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        decode = BucketlinkToken.decode.__func__  # type: ignore[attr-defined]
+
+        def counted(cls: type[BucketlinkToken], *args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return decode(cls, *args, **kwargs)
+
+        monkeypatch.setattr(BucketlinkToken, "decode", classmethod(counted))
+
+
+async def test_a_verified_token_is_not_verified_again(
+    client: AsyncTestClient[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decodes = _CountedDecodes(monkeypatch)
+    alice, bob = bearer(), bearer(user="bob", org=2)
+    for headers in (alice, alice, bob, alice, bob):
+        assert (await client.get(PROTECTED, headers=headers)).status_code == 200
+    assert decodes.count == 2
+
+
+async def test_a_refused_token_is_verified_again_every_time(
+    client: AsyncTestClient[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decodes = _CountedDecodes(monkeypatch)
+    forged = _signed(_claims(), secret="another-secret-another-secret-xx")
+    for _ in range(3):
+        await _assert_unauthenticated(client, {"Authorization": f"Bearer {forged}"})
+    assert decodes.count == 3
+
+
+async def test_a_known_token_is_refused_once_it_expires_and_renewed_with_a_refresh_token(
+    client: AsyncTestClient[Any],
+) -> None:
+    expires_at = int(time.time()) + 2
+    short_lived = _signed(_claims(exp=expires_at))
+    assert (await client.get(PROTECTED, headers=_as_bearer(short_lived))).status_code == 200
+    await anyio.sleep(max(0.0, expires_at - time.time()) + 0.05)
+    await _assert_unauthenticated(client, _as_bearer(short_lived))
+    renewing = {**_as_bearer(short_lived), "refresh-token": refresh_token()}
+    response = await client.get(PROTECTED, headers=renewing)
+    assert response.status_code == 200
+    assert "x-access-token" in response.headers
+
+
+async def test_a_token_known_to_one_app_is_not_trusted_by_an_app_with_another_secret(
+    client: AsyncTestClient[Any], settings: Settings, world: FakeAws
+) -> None:
+    token = access_token()
+    assert (await client.get(PROTECTED, headers=_as_bearer(token))).status_code == 200
+    other = msgspec.structs.replace(settings, jwt_secret="a-different-secret-of-enough-length")
+    async with AsyncTestClient(create_app(fake_container(other, world))) as other_client:
+        response = await other_client.get(PROTECTED, headers=_as_bearer(token))
+    assert response.status_code == 401
+
+
+def _as_bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -4,7 +4,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 
 from application.get_aws_setup import GetAwsSetup
-from domain.identity import Caller
+from entrypoints.http.auth import CallerRequest
 from entrypoints.http.openapi_examples import AWS_SETUP, success_response
 from entrypoints.http.problem_responses import problem_responses
 from entrypoints.http.schemas.account import AwsSetupBody
@@ -28,6 +28,6 @@ class AccountController(Controller):
         },
     )
     async def aws_setup(
-        self, caller: NamedDependency[Caller], get_aws_setup: NamedDependency[GetAwsSetup]
+        self, request: CallerRequest, get_aws_setup: NamedDependency[GetAwsSetup]
     ) -> AwsSetupBody:
-        return AwsSetupBody.of(await get_aws_setup(caller))
+        return AwsSetupBody.of(await get_aws_setup(request.user))

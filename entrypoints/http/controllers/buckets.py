@@ -11,7 +11,7 @@ from application.change_bucket_access import ChangeBucketAccess
 from application.create_managed_bucket import CreateManagedBucket
 from application.delete_managed_bucket import DeleteManagedBucket
 from application.managed_bucket_queries import GetManagedBucket, ListManagedBuckets
-from domain.identity import Caller
+from entrypoints.http.auth import CallerRequest
 from entrypoints.http.openapi_examples import (
     BUCKET_PAGE,
     CHANGE_TO_ROLE,
@@ -66,11 +66,11 @@ class BucketController(Controller):
     )
     async def create(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         data: CreateBucketRequest,
         create_managed_bucket: NamedDependency[CreateManagedBucket],
     ) -> BucketBody:
-        bucket = await create_managed_bucket(caller.org_id, data.to_request())
+        bucket = await create_managed_bucket(request.user.org_id, data.to_request())
         return BucketBody.of(bucket)
 
     @get(
@@ -87,12 +87,12 @@ class BucketController(Controller):
     )
     async def list_buckets(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         list_managed_buckets: NamedDependency[ListManagedBuckets],
         limit: Limit = DEFAULT_PAGE_SIZE,
         cursor: PageCursor = None,
     ) -> BucketPage:
-        page = await list_managed_buckets(caller.org_id, page_request(limit, cursor))
+        page = await list_managed_buckets(request.user.org_id, page_request(limit, cursor))
         return BucketPage(
             items=[BucketBody.of(b) for b in page.items], next_cursor=next_cursor(page)
         )
@@ -107,11 +107,11 @@ class BucketController(Controller):
     )
     async def get_bucket(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         bucket_id: FromPath[UUID],
         get_managed_bucket: NamedDependency[GetManagedBucket],
     ) -> BucketBody:
-        return BucketBody.of(await get_managed_bucket(caller.org_id, bucket_id))
+        return BucketBody.of(await get_managed_bucket(request.user.org_id, bucket_id))
 
     @put(
         "/{bucket_id:uuid}/access",
@@ -125,12 +125,12 @@ class BucketController(Controller):
     )
     async def change_access(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         bucket_id: FromPath[UUID],
         data: ChangeAccessRequest,
         change_bucket_access: NamedDependency[ChangeBucketAccess],
     ) -> BucketBody:
-        changed = await change_bucket_access(caller.org_id, bucket_id, data.to_change())
+        changed = await change_bucket_access(request.user.org_id, bucket_id, data.to_change())
         return BucketBody.of(changed)
 
     @delete(
@@ -140,8 +140,8 @@ class BucketController(Controller):
     )
     async def delete_bucket(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         bucket_id: FromPath[UUID],
         delete_managed_bucket: NamedDependency[DeleteManagedBucket],
     ) -> None:
-        await delete_managed_bucket(caller.org_id, bucket_id)
+        await delete_managed_bucket(request.user.org_id, bucket_id)

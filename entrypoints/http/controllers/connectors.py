@@ -12,7 +12,7 @@ from application.register_s3_connector import RegisterS3Connector
 from application.validate_s3_connector import ValidateS3Connector
 from application.verify_connector import VerifyConnector
 from domain.connector import ConnectorType
-from domain.identity import Caller
+from entrypoints.http.auth import CallerRequest
 from entrypoints.http.openapi_examples import (
     CONNECTOR,
     CONNECTOR_PAGE,
@@ -61,11 +61,11 @@ class ConnectorController(Controller):
     )
     async def register_s3(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         data: S3ConnectorRequest,
         register_s3_connector: NamedDependency[RegisterS3Connector],
     ) -> ConnectorBody:
-        return ConnectorBody.of(await register_s3_connector(caller, data.to_request()))
+        return ConnectorBody.of(await register_s3_connector(request.user, data.to_request()))
 
     @post(
         "/s3/validate",
@@ -83,11 +83,11 @@ class ConnectorController(Controller):
     )
     async def validate_s3(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         data: S3ConnectorRequest,
         validate_s3_connector: NamedDependency[ValidateS3Connector],
     ) -> ValidationReport:
-        return ValidationReport.of(await validate_s3_connector(caller, data.to_request()))
+        return ValidationReport.of(await validate_s3_connector(request.user, data.to_request()))
 
     @get(
         "",
@@ -103,13 +103,13 @@ class ConnectorController(Controller):
     )
     async def list_connectors(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         list_connectors: NamedDependency[ListConnectors],
         connector_type: FromQuery[ConnectorType | None] = None,
         limit: Limit = DEFAULT_PAGE_SIZE,
         cursor: PageCursor = None,
     ) -> ConnectorPage:
-        page = await list_connectors(caller, connector_type, page_request(limit, cursor))
+        page = await list_connectors(request.user, connector_type, page_request(limit, cursor))
         return ConnectorPage(
             items=[ConnectorBody.of(c) for c in page.items], next_cursor=next_cursor(page)
         )
@@ -124,12 +124,12 @@ class ConnectorController(Controller):
     )
     async def get_connector(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         connector_type: FromPath[ConnectorType],
         connector_id: FromPath[UUID],
         get_connector: NamedDependency[GetConnector],
     ) -> ConnectorBody:
-        return ConnectorBody.of(await get_connector(caller, connector_type, connector_id))
+        return ConnectorBody.of(await get_connector(request.user, connector_type, connector_id))
 
     @post(
         f"{_ONE}/verify",
@@ -147,12 +147,14 @@ class ConnectorController(Controller):
     )
     async def verify(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         connector_type: FromPath[ConnectorType],
         connector_id: FromPath[UUID],
         verify_connector: NamedDependency[VerifyConnector],
     ) -> VerificationReport:
-        return VerificationReport.of(await verify_connector(caller, connector_type, connector_id))
+        return VerificationReport.of(
+            await verify_connector(request.user, connector_type, connector_id)
+        )
 
     @delete(
         _ONE,
@@ -161,9 +163,9 @@ class ConnectorController(Controller):
     )
     async def delete_connector(
         self,
-        caller: NamedDependency[Caller],
+        request: CallerRequest,
         connector_type: FromPath[ConnectorType],
         connector_id: FromPath[UUID],
         delete_connector: NamedDependency[DeleteConnector],
     ) -> None:
-        await delete_connector(caller, connector_type, connector_id)
+        await delete_connector(request.user, connector_type, connector_id)

@@ -1,0 +1,64 @@
+"""Access tokens already verified by this process, and who they name.
+
+Verifying an HS256 token costs about 0.1 ms of pure Python (PyJWT checks the
+token character by character before it checks the signature), and a client
+sends the same token with every request for its lifetime: that was a tenth of
+the cost of a read. The same string under the same secret verifies the same
+way every time, so a token found here is not verified again. Its expiry is
+checked again on every use: an expired token is forgotten and goes back
+through full verification, which refuses it (or renews it with a refresh
+token).
+
+Only tokens that authenticated a caller are kept, so requests with forged or
+junk tokens cannot fill the cache. It is bounded, least recently used first
+out, and lives in one app's authentication (one secret).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from litestar.middleware.authentication import AuthenticationResult
+from litestar.security.jwt import Token
+
+DEFAULT_CAPACITY = 10_000
+
+
+class VerifiedTokens:
+    def __init__(
+        self, capacity: int = DEFAULT_CAPACITY, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._capacity = capacity
+        self._clock = clock
+        self._entries: OrderedDict[str, AuthenticationResult] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def find(self, encoded: str) -> AuthenticationResult | None:
+        """The result of verifying ``encoded`` before, if it has not expired since."""
+        result = self._entries.get(encoded)
+        if result is None:
+            return None
+        if not _unexpired(result, self._clock()):
+            del self._entries[encoded]
+            return None
+        self._entries.move_to_end(encoded)
+        return result
+
+    def keep(self, encoded: str, result: AuthenticationResult) -> None:
+        """Remember that ``encoded`` verified to ``result``."""
+        if not isinstance(result.auth, Token) or not _unexpired(result, self._clock()):
+            return
+        self._entries[encoded] = result
+        self._entries.move_to_end(encoded)
+        while len(self._entries) > self._capacity:
+            self._entries.popitem(last=False)
+
+
+def _unexpired(result: AuthenticationResult, now: float) -> bool:
+    # PyJWT's own rule: a token is expired once ``exp <= now`` (no leeway is configured).
+    token: Token = result.auth
+    return token.exp.timestamp() > now
