@@ -25,6 +25,7 @@ from uuid import UUID
 
 from litestar import Litestar, Request, get
 from litestar.connection import ASGIConnection
+from litestar.params import FromPath
 from litestar.security.jwt import JWTAuth, Token
 
 from bench.bare_app import Thing
@@ -57,7 +58,7 @@ def create_app() -> Litestar:
             reader["one"] = await (_postgres(url) if url.startswith("postgres") else _sqlite(url))
 
     @get("/v1/connectors/s3/{connector_id:uuid}")
-    async def get_connector(connector_id: UUID, request: Request[Any, Any, Any]) -> Thing:
+    async def get_connector(connector_id: FromPath[UUID], request: Request[Any, Any, Any]) -> Thing:
         org = request.user.org_id if "jwt" in parts else 1
         if not read:
             return _thing((connector_id, "bench", "s3", None, None, None, None, None))
