@@ -15,12 +15,40 @@ behind one port each would answer for itself; run one process per instance
 
 from __future__ import annotations
 
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from typing import Any
+
+from litestar import Request
+from litestar.enums import ScopeType
+from litestar.plugins.prometheus import (
+    PrometheusConfig,
+    PrometheusController,
+    PrometheusMiddleware,
+)
 
 METRICS_PATH = "/metrics"
 
+
+class _RouteMetricsMiddleware(PrometheusMiddleware):
+    """Litestar's middleware, labelling from the scope alone. Litestar's own
+    labelling builds the request's URL for a path it then replaces with the
+    route template (``group_path``): about 0.03 ms of every request."""
+
+    def _get_default_labels(self, request: Request[Any, Any, Any]) -> dict[str, str | int | float]:
+        scope = request.scope
+        return {
+            "method": scope["method"] if scope["type"] == ScopeType.HTTP else scope["type"],
+            "path": scope["path_template"],
+            "status_code": 200,
+            "app_name": self._config.app_name,
+        }
+
+
 _CONFIG = PrometheusConfig(
-    app_name="bucketlink", prefix="bucketlink", group_path=True, exclude=[f"^{METRICS_PATH}$"]
+    app_name="bucketlink",
+    prefix="bucketlink",
+    group_path=True,
+    exclude=[f"^{METRICS_PATH}$"],
+    middleware_class=_RouteMetricsMiddleware,
 )
 
 
