@@ -1,13 +1,14 @@
-"""The second reference for the read-path benchmark: the least that
-``GET /v1/connectors/s3/{id}`` must do, on Litestar alone.
+"""The second reference for the read-path benchmark: the least that the
+service's read routes must do, on Litestar alone.
 
 Litestar's own JWT authentication (the service's token, verified on every
-request) and one read of the connector's row through the database driver
-itself (an asyncpg pool, or one open aiosqlite connection), answered as the
-bare app's 15-field object. No logs, metrics, rate limiter, dependency
-injection, domain objects or ORM. Whatever the service loses against this app
-is the price of its own design; whatever this app loses against the bare app
-is the price of the route's definition (a verified token and a database read).
+request) and the connector rows read through the database driver itself (an
+asyncpg pool, or one open aiosqlite connection), answered as the bare app's
+15-field object: one by id, or a page of 50 newest first. No logs, metrics,
+rate limiter, dependency injection, domain objects or ORM. Whatever the
+service loses against this app is the price of its own design; whatever this
+app loses against the bare app is the price of the routes' definition (a
+verified token and a database read).
 
     BUCKETLINK_JWT_SECRET=… BUCKETLINK_DATABASE_URL=… uvicorn --factory bench.floor_app:create_app
 
@@ -18,24 +19,35 @@ default), ``jwt`` (no read) or ``row`` (no authentication; organisation 1).
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
+import msgspec
 from litestar import Litestar, Request, get
 from litestar.connection import ASGIConnection
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.security.jwt import JWTAuth, Token
 
 from bench.bare_app import Thing
 
-_ONE = (
+_COLUMNS = (
     "SELECT id, credential_name, connector_type, created_at, updated_at, verified_bucket_uri,"
     " verified_role_arn, verified_bucket_owner_account_id FROM connector"
-    " WHERE id = {id} AND org_id = {org} AND connector_type = 's3'"
 )
-Reader = Callable[[UUID, int], Awaitable[Any]]
+_ONE = _COLUMNS + " WHERE id = {} AND org_id = {} AND connector_type = 's3'"
+_NEWEST = _COLUMNS + " WHERE org_id = {} ORDER BY created_at DESC, id DESC LIMIT {}"
+
+
+class Rows(Protocol):
+    async def one(self, connector_id: UUID, org: int) -> tuple[Any, ...]: ...
+
+    async def newest(self, org: int, limit: int) -> list[tuple[Any, ...]]: ...
+
+
+class ThingPage(msgspec.Struct):
+    items: list[Thing]
+    next_cursor: str | None
 
 
 @dataclass
@@ -51,19 +63,28 @@ def create_app() -> Litestar:
     url = os.environ["BUCKETLINK_DATABASE_URL"]
     parts = os.environ.get("BENCH_FLOOR_PARTS", "jwt,row").split(",")
     read = "row" in parts
-    reader: dict[str, Reader] = {}
+    rows: dict[str, Rows] = {}
 
     async def connect() -> None:
         if read:
-            reader["one"] = await (_postgres(url) if url.startswith("postgres") else _sqlite(url))
+            rows["db"] = await (_postgres(url) if url.startswith("postgres") else _sqlite(url))
+
+    def org_of(request: Request[Any, Any, Any]) -> int:
+        return int(request.user.org_id) if "jwt" in parts else 1
 
     @get("/v1/connectors/s3/{connector_id:uuid}")
     async def get_connector(connector_id: FromPath[UUID], request: Request[Any, Any, Any]) -> Thing:
-        org = request.user.org_id if "jwt" in parts else 1
         if not read:
             return _thing((connector_id, "bench", "s3", None, None, None, None, None))
-        row = await reader["one"](connector_id, org)
-        return _thing(tuple(row))
+        return _thing(await rows["db"].one(connector_id, org_of(request)))
+
+    @get("/v1/connectors")
+    async def list_connectors(
+        request: Request[Any, Any, Any], limit: FromQuery[int] = 50
+    ) -> ThingPage:
+        found = await rows["db"].newest(org_of(request), limit + 1)
+        items = [_thing(row) for row in found[:limit]]
+        return ThingPage(items, str(items[-1].id) if len(found) > limit else None)
 
     auth = JWTAuth[Token, Token](
         retrieve_user_handler=_user,
@@ -71,7 +92,7 @@ def create_app() -> Litestar:
         token_cls=_Token,
     )
     return Litestar(
-        route_handlers=[get_connector],
+        route_handlers=[get_connector, list_connectors],
         on_app_init=[auth.on_app_init] if "jwt" in parts else [],
         on_startup=[connect],
     )
@@ -91,31 +112,44 @@ def _thing(row: tuple[Any, ...]) -> Thing:
     )
 
 
-async def _postgres(url: str) -> Reader:
+class _PostgresRows:
+    def __init__(self, pool: Any) -> None:
+        self._pool = pool
+
+    async def one(self, connector_id: UUID, org: int) -> tuple[Any, ...]:
+        return tuple(await self._pool.fetchrow(_ONE.format("$1", "$2"), connector_id, org))
+
+    async def newest(self, org: int, limit: int) -> list[tuple[Any, ...]]:
+        found = await self._pool.fetch(_NEWEST.format("$1", "$2"), org, limit)
+        return [tuple(row) for row in found]
+
+
+async def _postgres(url: str) -> Rows:
     import asyncpg
 
     # As the service's pool: 20 connections, opened up front, no reset on release.
-    pool = await asyncpg.create_pool(url, min_size=20, max_size=20, reset=_nothing)
-    query = _ONE.format(id="$1", org="$2")
-
-    async def one(connector_id: UUID, org: int) -> Any:
-        return await pool.fetchrow(query, connector_id, org)
-
-    return one
+    return _PostgresRows(await asyncpg.create_pool(url, min_size=20, max_size=20, reset=_nothing))
 
 
 async def _nothing(_: Any) -> None:
     return None
 
 
-async def _sqlite(url: str) -> Reader:
+class _SqliteRows:
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    async def one(self, connector_id: UUID, org: int) -> tuple[Any, ...]:
+        query = _ONE.format("?", "?")
+        async with self._connection.execute(query, (str(connector_id), org)) as cursor:
+            return tuple(await cursor.fetchone())
+
+    async def newest(self, org: int, limit: int) -> list[tuple[Any, ...]]:
+        async with self._connection.execute(_NEWEST.format("?", "?"), (org, limit)) as cursor:
+            return [tuple(row) for row in await cursor.fetchall()]
+
+
+async def _sqlite(url: str) -> Rows:
     import aiosqlite
 
-    connection = await aiosqlite.connect(url.removeprefix("sqlite:///"))
-    query = _ONE.format(id="?", org="?")
-
-    async def one(connector_id: UUID, org: int) -> Any:
-        async with connection.execute(query, (str(connector_id), org)) as cursor:
-            return await cursor.fetchone()
-
-    return one
+    return _SqliteRows(await aiosqlite.connect(url.removeprefix("sqlite:///")))

@@ -15,6 +15,8 @@ Targets: GET one connector >= 0.6x, GET a page of 50 >= 0.3x.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from functools import partial
 
 from bench import service
 from bench.servers import SERVERS, running
@@ -30,42 +32,51 @@ def main() -> None:
     options = _options()
     databases = [kind for kind in options.databases.split(",") if kind]
     print(
-        f"{'server':30} {'path':32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}"
+        f"{'server':30} {'path':44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}"
         f" {'vs floor':>9}"
     )
     for name, command in SERVERS.items():
         if options.server and options.server not in name:
             continue
         with running(command, BARE) as base:
-            url = f"{base}/things/0f8fad5b-d9cb-469f-a165-70867728950e"
-            bare = _measure(url, options)
-        _row(name, "bare app", bare, bare.requests_per_second)
+            bare = _measure(f"{base}/things/0f8fad5b-d9cb-469f-a165-70867728950e", options)
+        _row(name, "bare app", bare, reference=bare.requests_per_second)
         for kind in databases:
             with service.database(kind) as url:
                 env = service.environment(url)
                 ids = service.seed(env, connectors=60)
-                floors = {}
-                for parts in FLOOR_PARTS:
-                    with running(command, FLOOR, {**env, "BENCH_FLOOR_PARTS": parts}) as base:
-                        floors[parts] = _measure(f"{base}/v1/connectors/s3/{ids[0]}", options)
-                    label = f"{kind}: floor, {FLOOR_PARTS[parts]}"
-                    _row(name, label, floors[parts], bare.requests_per_second)
-                floor = floors["jwt,row"].requests_per_second
+                paths = {
+                    "one": f"/v1/connectors/s3/{ids[0]}",
+                    "page of 50": "/v1/connectors?limit=50",
+                }
+                row = partial(_row, name, reference=bare.requests_per_second)
+                floors = _floors(command, env, paths, options, row, kind)
                 with running(command, service.TARGET, env) as base:
-                    paths = {
-                        "one": f"{base}/v1/connectors/s3/{ids[0]}",
-                        "page of 50": f"{base}/v1/connectors?limit=50",
-                    }
                     for route, path in paths.items():
-                        result = _measure(path, options)
-                        _row(
-                            name,
-                            f"{kind}: {route}",
-                            result,
-                            bare.requests_per_second,
-                            ROUTES[route],
-                            floor if route == "one" else 0,
-                        )
+                        result = _measure(base + path, options)
+                        row(f"{kind}: {route}", result, target=ROUTES[route], floor=floors[route])
+
+
+def _floors(
+    command: list[str],
+    env: dict[str, str],
+    paths: dict[str, str],
+    options: argparse.Namespace,
+    row: Callable[..., None],
+    kind: str,
+) -> dict[str, float]:
+    """The floor app's rates, each part alone on one connector, then both parts
+    on each route; returns the latter (requests per second by route)."""
+    floors = {}
+    for parts, label in FLOOR_PARTS.items():
+        routes = paths if parts == "jwt,row" else {"one": paths["one"]}
+        with running(command, FLOOR, {**env, "BENCH_FLOOR_PARTS": parts}) as base:
+            for route, path in routes.items():
+                result = _measure(base + path, options)
+                row(f"{kind}: floor, {label}, {route}", result)
+                if parts == "jwt,row":
+                    floors[route] = result.requests_per_second
+    return floors
 
 
 def _measure(url: str, options: argparse.Namespace) -> Load:
@@ -78,13 +89,19 @@ def _measure(url: str, options: argparse.Namespace) -> Load:
 
 
 def _row(
-    server: str, path: str, result: Load, reference: float, target: float = 0, floor: float = 0
+    server: str,
+    path: str,
+    result: Load,
+    *,
+    reference: float,
+    target: float = 0,
+    floor: float = 0,
 ) -> None:
     ratio = result.requests_per_second / reference
     against_floor = f"{result.requests_per_second / floor:8.2f}x" if floor else " " * 9
     verdict = "" if not target else (" ok" if ratio >= target else f" below {target}")
     print(
-        f"{server:30} {path:32} {result.requests_per_second:9.0f} {result.p50_ms:8.2f} "
+        f"{server:30} {path:44} {result.requests_per_second:9.0f} {result.p50_ms:8.2f} "
         f"{result.p99_ms:8.2f} {ratio:6.2f}x {against_floor}{verdict}",
         flush=True,
     )

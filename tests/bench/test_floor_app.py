@@ -48,3 +48,13 @@ def test_each_part_alone(seeded: list[str], monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("BENCH_FLOOR_PARTS", "jwt")
     assert _get(seeded[0], service.bearer())[0] == 200
     assert _get(seeded[0], {})[0] == 401
+
+
+def test_it_pages_the_newest_rows_first(seeded: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BENCH_FLOOR_PARTS", "jwt,row")
+    with TestClient(create_app()) as client:
+        first = client.get("/v1/connectors?limit=1", headers=service.bearer()).json()
+        both = client.get("/v1/connectors?limit=2", headers=service.bearer()).json()
+    assert [item["credential_name"] for item in both["items"]] == ["bench-0001", "bench-0000"]
+    assert (first["items"], first["next_cursor"]) == (both["items"][:1], seeded[1])
+    assert both["next_cursor"] is None
