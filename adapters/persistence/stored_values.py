@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from domain.account_id import AccountId
 from domain.credential_name import CredentialName
+from domain.identity import Caller, OrgId
 from domain.role_arn import RoleArn
 from domain.s3_uri import S3Uri
 
@@ -22,3 +23,8 @@ credential_name = lru_cache(maxsize=_SIZE)(CredentialName)
 s3_uri = lru_cache(maxsize=_SIZE)(S3Uri.parse)
 role_arn = lru_cache(maxsize=_SIZE)(RoleArn.parse)
 account_id = lru_cache(maxsize=_SIZE)(AccountId)
+
+
+@lru_cache(maxsize=_SIZE)
+def owner(user_id: str, org_id: int) -> Caller:
+    return Caller(user_id, OrgId(org_id))

@@ -3,7 +3,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from piccolo.custom_types import Combinable
-from piccolo.query.methods.select import Select
 
 from adapters.persistence.keyset_pages import page_of
 from adapters.persistence.piccolo.binding import bound_to
@@ -20,7 +19,7 @@ from domain.connector import Connector, ConnectorType
 from domain.credential_name import CredentialName
 from domain.errors import DuplicateCredentialName
 from domain.identity import Caller
-from domain.pagination import Cursor, Page, PageRequest
+from domain.pagination import Page, PageRequest
 
 # The queries every create or read makes, written out: piccolo's query builder
 # cost more than the queries themselves (docs/performance.md).
@@ -64,7 +63,10 @@ class PiccoloConnectorRepository:
     async def list(
         self, owner: Caller, connector_type: ConnectorType | None, page: PageRequest
     ) -> Page[Connector]:
-        query = self._newest_first(owner, connector_type, page.after).limit(page.limit + 1)
+        theirs: dict[str, object] = {"org_id": owner.org_id.value, "user_id": owner.user_id}
+        if connector_type is not None:
+            theirs["connector_type"] = connector_type.value
+        query = newest_first(self._table, theirs, page.after, page.limit + 1)
         with database_errors():
             rows = await query.run()
         return page_of([to_connector(row) for row in rows], page.limit)
@@ -77,15 +79,6 @@ class PiccoloConnectorRepository:
         with database_errors():
             deleted = await query.returning(table.id).run()
         return bool(deleted)
-
-    def _newest_first(
-        self, owner: Caller, connector_type: ConnectorType | None, after: Cursor | None
-    ) -> Select[ConnectorTable]:
-        table = self._table
-        query = table.select().where(self._owned_by(owner))
-        if connector_type is not None:
-            query = query.where(table.connector_type == connector_type.value)
-        return newest_first(query, table.created_at, table.id, after)
 
     def _owned_by(self, owner: Caller) -> Combinable:
         table = self._table

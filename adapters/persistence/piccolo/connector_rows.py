@@ -7,7 +7,6 @@ from typing import Any
 from adapters.persistence import stored_values
 from adapters.persistence.stored_time import utc
 from domain.connector import Connector, ConnectorType, S3Target
-from domain.identity import Caller, OrgId
 
 Row = dict[str, Any]
 
@@ -38,7 +37,7 @@ def _s3_columns(s3: S3Target | None) -> Row:
 def to_connector(row: Row) -> Connector:
     return Connector(
         id=row["id"],
-        owner=Caller(row["user_id"], OrgId(row["org_id"])),
+        owner=stored_values.owner(row["user_id"], row["org_id"]),
         credential_name=stored_values.credential_name(row["credential_name"]),
         connector_type=ConnectorType(row["connector_type"]),
         created_at=utc(row["created_at"]),

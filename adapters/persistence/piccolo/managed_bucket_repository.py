@@ -44,9 +44,8 @@ class PiccoloManagedBucketRepository:
         return await self._first(self._table.id == bucket_id)
 
     async def list(self, company: OrgId, page: PageRequest) -> Page[ManagedBucket]:
-        table = self._table
-        theirs = table.select().where(table.company_id == company.value)
-        query = newest_first(theirs, table.created_at, table.id, page.after).limit(page.limit + 1)
+        theirs = {"company_id": company.value}
+        query = newest_first(self._table, theirs, page.after, page.limit + 1)
         with database_errors():
             rows = await query.run()
         return page_of([to_managed_bucket(row) for row in rows], page.limit)
