@@ -2,11 +2,12 @@
 
     uv run python -m bench.probe_concurrency [--concurrency 64] [--database sqlite]
 
-The service runs as ``serve`` runs it (uvicorn, one process, ``aws`` mode, the real
+The service runs as ``serve`` runs it (uvicorn, one process, ``aws`` mode, the
 real ``Boto3AccessProbe``, JWT, the database); only the AWS wire is replaced
 (``bench.probe_server``), so each create makes three blocking 100 ms calls
 (AssumeRole, HeadBucket, ListObjectsV2) on the probe's thread pool. This process
-sends the requests over HTTP; a ticker inside the server measures its event
+sends the requests over HTTP with a load generator light enough not to be what
+is measured (``bench.light_client``); a ticker inside the server measures its event
 loop's lag, and the lag printed is the lag during the bursts.
 Targets: a burst's wall time <= 4x one create's; loop lag p99 <= 20 ms.
 """
@@ -20,9 +21,9 @@ import time
 from collections.abc import Awaitable
 
 import anyio
-import httpx
 
 from bench import service
+from bench.light_client import LightClient
 from bench.loop_lag import percentile
 from bench.servers import SERVERS, running
 
@@ -62,11 +63,10 @@ def main() -> None:
 
 
 async def _measure(base: str, concurrency: int) -> tuple[float, list[float], list[float]]:
-    limits = httpx.Limits(max_connections=concurrency + 8)
-    async with httpx.AsyncClient(
-        base_url=base, headers=service.bearer(), timeout=120, limits=limits
-    ) as client:
-        await _create(client, "warm-up")  # the org's external id, the first connections
+    client = LightClient(base, service.bearer())
+    await client.open(concurrency)
+    try:
+        await _create(client, "warm-up")  # the org's external id, the first queries
         one = statistics.median([await _timed(_create(client, f"one-{n}")) for n in range(5)])
         windows = []
         for round_ in range(BURSTS):
@@ -74,20 +74,22 @@ async def _measure(base: str, concurrency: int) -> tuple[float, list[float], lis
             await _burst(client, round_, concurrency)
             windows.append((started, time.time()))
         samples = (await client.get("/bench/lag")).json()
+    finally:
+        client.close()
     lags = [lag for at, lag in samples if any(start <= at <= end for start, end in windows)]
     return one, [end - start for start, end in windows], lags
 
 
-async def _burst(client: httpx.AsyncClient, round_: int, concurrency: int) -> None:
+async def _burst(client: LightClient, round_: int, concurrency: int) -> None:
     async with anyio.create_task_group() as burst:
         for number in range(concurrency):
             burst.start_soon(_create, client, f"burst-{round_}-{number}")
 
 
-async def _create(client: httpx.AsyncClient, name: str) -> None:
+async def _create(client: LightClient, name: str) -> None:
     response = await client.post(
         "/v1/connectors/s3",
-        json={
+        {
             "credential_name": name,
             "connector_type": "s3",
             "role_arn": "arn:aws:iam::111122223333:role/bucketlink-access",
@@ -95,8 +97,8 @@ async def _create(client: httpx.AsyncClient, name: str) -> None:
             "expected_bucket_owner_account_id": "111122223333",
         },
     )
-    if response.status_code != 200:
-        raise SystemExit(f"create {name} answered {response.status_code}: {response.text}")
+    if response.status != 200:
+        raise SystemExit(f"create {name} answered {response.status}: {response.body[:500]!r}")
 
 
 async def _timed(work: Awaitable[None]) -> float:

@@ -8,8 +8,11 @@ from botocore.config import Config
 # attempts. Each adapter runs them under a limiter of its own, so slow AWS answers
 # cannot starve anyio's default 40-thread pool, which the rest of the service
 # shares; the connection pool is sized to match so concurrent calls do not
-# discard pooled connections.
-DEFAULT_CONCURRENCY = 64
+# discard pooled connections. 32 threads, measured against 16 and 64
+# (docs/performance.md): every thread that wakes with an AWS answer competes
+# with the event loop for the GIL, so 64 made the loop wait 22-28 ms (p99) in a
+# burst, and made the burst itself slower; 16 left AWS waits queued.
+DEFAULT_CONCURRENCY = 32
 
 
 def default_config(concurrency: int = DEFAULT_CONCURRENCY, total_attempts: int = 3) -> Config:
