@@ -34,7 +34,7 @@ from adapters.persistence.piccolo.engine import (
     engine_from_url,
     engine_in_use,
 )
-from adapters.persistence.piccolo.piccolo_app import APP_NAME, MIGRATIONS_PACKAGE
+from adapters.persistence.piccolo.migration_names import APP_NAME, MIGRATIONS_PACKAGE
 
 # Any constant shared by every instance: they queue on it rather than migrate twice.
 _POSTGRES_MIGRATION_LOCK = 7_286_524_117

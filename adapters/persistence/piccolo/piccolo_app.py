@@ -4,14 +4,12 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from adapters.persistence.piccolo.migration_names import APP_NAME
 from adapters.persistence.piccolo.tables import (
     ConnectorTable,
     ManagedBucketTable,
     OrganisationTable,
 )
-
-APP_NAME = "bucketlink"
-MIGRATIONS_PACKAGE = "adapters.persistence.piccolo.migrations"
 
 APP_CONFIG = AppConfig(
     app_name=APP_NAME,
