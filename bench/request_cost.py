@@ -42,16 +42,18 @@ def main() -> None:
         os.environ.update(env)
         from entrypoints.http.asgi import create  # reads the environment just set
 
+        bare = bare_app()  # first: its default logging set-up is then replaced by the service's
         # Its log lines are written, as when serving, but where no terminal slows them.
         with open(os.devnull, "w") as nowhere:
             with contextlib.redirect_stdout(nowhere):  # the log handler takes stdout now
                 app = create()
-            uvloop.run(_report(app, ids[0], options))
+            uvloop.run(_report(app, bare, ids[0], options))
 
 
-async def _report(app: Litestar, connector_id: str, options: argparse.Namespace) -> None:
+async def _report(
+    app: Litestar, bare: Litestar, connector_id: str, options: argparse.Namespace
+) -> None:
     await _start(app)
-    bare = bare_app()
     await _start(bare)
     auth = service.bearer()
     one = f"/v1/connectors/s3/{connector_id}"

@@ -37,6 +37,13 @@ def test_boto3_cost_reports_construction_and_memory() -> None:
     assert re.search(r"RSS change over 20 sandbox probes: [+-][\d.]+ MB", printed), printed
 
 
+def test_request_cost_reports_cpu_per_request_beside_the_bare_app() -> None:
+    printed = run_bench("bench.request_cost", "--database", "sqlite", "--requests", "160")
+
+    for name in ("bare app", "one connector", "page of 50"):
+        assert re.search(rf"{name}\s+\d+ µs CPU per request\s+\([\d.]+x the bare app\)", printed)
+
+
 WRK_REPORT = """Running 5s test @ http://127.0.0.1:8000/things/1
   1 threads and 64 connections
   Thread Stats   Avg      Stdev     Max   +/- Stdev
