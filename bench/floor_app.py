@@ -113,15 +113,17 @@ def _thing(row: tuple[Any, ...]) -> Thing:
 
 
 class _PostgresRows:
+    _one = _ONE.format("$1", "$2")
+    _newest = _NEWEST.format("$1", "$2")
+
     def __init__(self, pool: Any) -> None:
         self._pool = pool
 
     async def one(self, connector_id: UUID, org: int) -> tuple[Any, ...]:
-        return tuple(await self._pool.fetchrow(_ONE.format("$1", "$2"), connector_id, org))
+        return tuple(await self._pool.fetchrow(self._one, connector_id, org))
 
     async def newest(self, org: int, limit: int) -> list[tuple[Any, ...]]:
-        found = await self._pool.fetch(_NEWEST.format("$1", "$2"), org, limit)
-        return [tuple(row) for row in found]
+        return [tuple(row) for row in await self._pool.fetch(self._newest, org, limit)]
 
 
 async def _postgres(url: str) -> Rows:
@@ -136,16 +138,18 @@ async def _nothing(_: Any) -> None:
 
 
 class _SqliteRows:
+    _one = _ONE.format("?", "?")
+    _newest = _NEWEST.format("?", "?")
+
     def __init__(self, connection: Any) -> None:
         self._connection = connection
 
     async def one(self, connector_id: UUID, org: int) -> tuple[Any, ...]:
-        query = _ONE.format("?", "?")
-        async with self._connection.execute(query, (str(connector_id), org)) as cursor:
+        async with self._connection.execute(self._one, (str(connector_id), org)) as cursor:
             return tuple(await cursor.fetchone())
 
     async def newest(self, org: int, limit: int) -> list[tuple[Any, ...]]:
-        async with self._connection.execute(_NEWEST.format("?", "?"), (org, limit)) as cursor:
+        async with self._connection.execute(self._newest, (org, limit)) as cursor:
             return [tuple(row) for row in await cursor.fetchall()]
 
 
