@@ -14,10 +14,8 @@ from entrypoints.optional_imports import as_if_absent
 with as_if_absent("pydantic_settings", "werkzeug"):
     from dependency_injector import containers, providers
 
-from adapters.aws.boto3_probe import Boto3AccessProbe
-from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
-from adapters.aws.session import SharedSession
-from adapters.observability.aws_call_metrics import observe_aws_calls
+from typing import TYPE_CHECKING
+
 from adapters.observability.logged_probe import LoggedAccessProbe
 from adapters.observability.metered_probe import MeteredAccessProbe
 from adapters.persistence.piccolo.connector_repository import PiccoloConnectorRepository
@@ -26,8 +24,6 @@ from adapters.persistence.piccolo.managed_bucket_repository import (
     PiccoloManagedBucketRepository,
 )
 from adapters.persistence.piccolo.organisation_repository import PiccoloOrganisationRepository
-from adapters.sandbox.enforcing_probe import SandboxAccessProbe
-from adapters.sandbox.provisioner import sandbox_provisioner
 from adapters.system.clock import SystemClock
 from adapters.system.ids import RandomIds
 from adapters.system.secrets_source import CsprngSecrets
@@ -50,8 +46,23 @@ from domain.bucket_naming import BucketNameGenerator, BucketPrefix
 from entrypoints.readiness import aws_check, database_check
 from entrypoints.settings import Settings
 
+if TYPE_CHECKING:
+    from adapters.aws.boto3_probe import Boto3AccessProbe
+    from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
+    from adapters.aws.session import SharedSession
+    from adapters.sandbox.enforcing_probe import SandboxAccessProbe
+
+# The AWS adapters are imported when first built, not with this module: boto3
+# costs ~0.4 s of start-up, and a server answers /health while it builds them
+# in the background (entrypoints/http/serving.py). Their providers are
+# thread-safe singletons, so a request that needs one meanwhile waits for that
+# build instead of making a second.
+
 
 def _sandbox_probe(settings: Settings, session: SharedSession) -> SandboxAccessProbe:
+    from adapters.aws.boto3_probe import Boto3AccessProbe
+    from adapters.sandbox.enforcing_probe import SandboxAccessProbe
+
     endpoint = settings.sandbox_endpoint
     inner = Boto3AccessProbe(
         session=session,
@@ -65,6 +76,8 @@ def _sandbox_probe(settings: Settings, session: SharedSession) -> SandboxAccessP
 
 
 def _aws_probe(settings: Settings, session: SharedSession) -> Boto3AccessProbe:
+    from adapters.aws.boto3_probe import Boto3AccessProbe
+
     return Boto3AccessProbe(
         session=session,
         region_name=settings.region,
@@ -73,6 +86,8 @@ def _aws_probe(settings: Settings, session: SharedSession) -> Boto3AccessProbe:
 
 
 def _sandbox_provisioner(settings: Settings, session: SharedSession) -> Boto3BucketProvisioner:
+    from adapters.sandbox.provisioner import sandbox_provisioner
+
     return sandbox_provisioner(
         settings.sandbox_endpoint,
         session,
@@ -83,12 +98,17 @@ def _sandbox_provisioner(settings: Settings, session: SharedSession) -> Boto3Buc
 
 
 def _aws_provisioner(settings: Settings, session: SharedSession) -> Boto3BucketProvisioner:
+    from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
+
     return Boto3BucketProvisioner(
         session=session, region_name=settings.region, role_boundary_arn=settings.role_boundary_arn
     )
 
 
 def _aws_session(settings: Settings) -> SharedSession:
+    from adapters.aws.session import SharedSession
+    from adapters.observability.aws_call_metrics import observe_aws_calls
+
     if settings.sandbox:
         # The emulator takes any key; real credentials must never be sent to it.
         session = SharedSession(
@@ -115,27 +135,21 @@ class Container(containers.DeclarativeContainer):
     organisations = providers.Singleton(PiccoloOrganisationRepository, database)
     buckets = providers.Singleton(PiccoloManagedBucketRepository, database)
 
-    aws_session = providers.Singleton(_aws_session, settings)
+    aws_session = providers.ThreadSafeSingleton(_aws_session, settings)
     probe = providers.Selector(
         settings.provided.aws_mode,
-        sandbox=providers.Singleton(_sandbox_probe, settings, aws_session),
-        aws=providers.Singleton(_aws_probe, settings, aws_session),
+        sandbox=providers.ThreadSafeSingleton(_sandbox_probe, settings, aws_session),
+        aws=providers.ThreadSafeSingleton(_aws_probe, settings, aws_session),
     )
     provisioner = providers.Selector(
         settings.provided.aws_mode,
-        sandbox=providers.Singleton(_sandbox_provisioner, settings, aws_session),
-        aws=providers.Singleton(_aws_provisioner, settings, aws_session),
+        sandbox=providers.ThreadSafeSingleton(_sandbox_provisioner, settings, aws_session),
+        aws=providers.ThreadSafeSingleton(_aws_provisioner, settings, aws_session),
     )
 
-    readiness_checks = providers.Singleton(
-        lambda settings, database, session: {
-            "database": database_check(database),
-            "aws": aws_check(settings, session),
-        },
-        settings,
-        database,
-        aws_session,
-    )
+    database_readiness = providers.Singleton(database_check, database)
+    aws_readiness = providers.ThreadSafeSingleton(aws_check, settings, aws_session)
+    readiness_checks = providers.Dict(database=database_readiness, aws=aws_readiness)
 
     logged_probe = providers.Factory(LoggedAccessProbe, probe)
     metered_probe = providers.Factory(MeteredAccessProbe, logged_probe)

@@ -4,25 +4,17 @@ on AWS, are we the principal customers trust?"""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
-from botocore.config import Config
 
-from adapters.aws.session import SharedSession
 from adapters.persistence.piccolo.reachability import check_database
 from entrypoints.settings import Settings
 
-ReadinessCheck = Callable[[], Awaitable[None]]
+if TYPE_CHECKING:
+    from adapters.aws.session import SharedSession
 
-# One short attempt: whoever polls /ready asks again anyway, and botocore's
-# defaults (60 s timeouts, retried) would hold the answer for minutes when AWS
-# accepts connections but never answers.
-_AWS_CHECK_CONFIG = Config(
-    connect_timeout=1,
-    read_timeout=2,
-    retries={"mode": "standard", "total_max_attempts": 1},
-)
+ReadinessCheck = Callable[[], Awaitable[None]]
 
 
 def database_check(engine: Any) -> ReadinessCheck:
@@ -38,10 +30,18 @@ class NotThePrincipal(Exception):
 
 
 def aws_check(settings: Settings, session: SharedSession) -> ReadinessCheck:
-    endpoint = settings.sandbox_endpoint if settings.sandbox else None
-    sts = session.client(
-        "sts", endpoint_url=endpoint, region_name=settings.region, config=_AWS_CHECK_CONFIG
+    from botocore.config import Config  # with the AWS adapters, not at import (container)
+
+    # One short attempt: whoever polls /ready asks again anyway, and botocore's
+    # defaults (60 s timeouts, retried) would hold the answer for minutes when
+    # AWS accepts connections but never answers.
+    config = Config(
+        connect_timeout=1,
+        read_timeout=2,
+        retries={"mode": "standard", "total_max_attempts": 1},
     )
+    endpoint = settings.sandbox_endpoint if settings.sandbox else None
+    sts = session.client("sts", endpoint_url=endpoint, region_name=settings.region, config=config)
 
     async def check() -> None:
         # Abandoned, not awaited, when /ready's time limit runs out first.

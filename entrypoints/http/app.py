@@ -29,7 +29,7 @@ from entrypoints.http.metrics import REQUEST_METRICS, MetricsController
 from entrypoints.http.problems import internal_error_handler, problem_details_plugin
 from entrypoints.http.rate_limit import RateLimiting
 from entrypoints.http.request_id import add_request_id
-from entrypoints.http.serving import ready_for_traffic
+from entrypoints.http.serving import Warmup
 from entrypoints.logs import route_structlog_through_logging
 
 MAX_BODY_BYTES = 64 * 1024
@@ -60,20 +60,25 @@ class _MsgspecLitestar(Litestar):
         return [*plugins, MsgspecDIPlugin()]
 
 
-def _dependencies(container: Container) -> dict[str, Provide]:
+def _dependencies(container: Container, warmup: Warmup | None) -> dict[str, Provide]:
     def from_container(name: str) -> Provide:
         provider: Callable[[], Any] = getattr(container, name)
         return Provide(lambda: provider(), sync_to_thread=False)
 
     dependencies = {name: from_container(name) for name in _USE_CASES}
-    dependencies["readiness_checks"] = from_container("readiness_checks")
+    dependencies["readiness_checks"] = (
+        from_container("readiness_checks")
+        if warmup is None
+        else Provide(warmup.readiness_checks, sync_to_thread=False)
+    )
     return dependencies
 
 
 def create_app(container: Container, *, serving: bool = False) -> Litestar:
     """The service on ``container``; ``serving`` for a long-running server
-    process, which prepares itself for traffic on start-up (``serving.py``)."""
+    process, which prepares itself for traffic once started (``serving.py``)."""
     settings = container.settings()
+    warmup = Warmup(container) if serving else None
     route_structlog_through_logging()
     auth = jwt_auth(settings.jwt_secret)
     rate_limiting = RateLimiting.from_settings(settings)
@@ -93,7 +98,7 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
             ErrorCatalogueController,
             MetricsController,
         ],
-        dependencies=_dependencies(container),
+        dependencies=_dependencies(container, warmup),
         plugins=[problem_details_plugin()],
         exception_handlers={Exception: internal_error_handler},
         guards=[require_json_bodies],
@@ -104,7 +109,7 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
         middleware=[rate_limiting.config.middleware, REQUEST_METRICS],
         stores=rate_limiting.stores,
         before_send=[add_request_id, allow_every_method],
-        on_startup=[open_database, *([ready_for_traffic(container)] if serving else [])],
+        on_startup=[open_database, *([warmup.start()] if warmup else [])],
         on_shutdown=[close_database, rate_limiting.close],
         openapi_config=OpenAPIConfig(
             title="bucketlink",

@@ -44,6 +44,15 @@ def test_request_cost_reports_cpu_per_request_beside_the_bare_app() -> None:
         assert re.search(rf"{name}\s+\d+ µs CPU per request\s+\([\d.]+x the bare app\)", printed)
 
 
+def test_startup_reports_healthy_and_warmed_beside_the_bare_app() -> None:
+    # Also the real `bucketlink serve` in aws mode: it answers, then logs its warm-up's end.
+    printed = run_bench("bench.startup", "--runs", "1")
+
+    assert re.search(r"bare Litestar app .*\s+[\d.]+ s", printed), printed
+    assert re.search(r"launch to healthy\s+[\d.]+ s .*= [\d.]+x", printed), printed
+    assert re.search(r"AWS adapters built .*\s+[\d.]+ s .*= [\d.]+x", printed), printed
+
+
 WRK_REPORT = """Running 5s test @ http://127.0.0.1:8000/things/1
   1 threads and 64 connections
   Thread Stats   Avg      Stdev     Max   +/- Stdev
