@@ -122,4 +122,5 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    app.state.warmup = warmup  # for whoever must wait for it: benchmarks, tools
     return log_every_request(app)
