@@ -65,11 +65,12 @@ def _floors(
     row: Callable[..., None],
     kind: str,
 ) -> dict[str, float]:
-    """The floor app's rates, each part alone on one connector, then both parts
-    on each route; returns the latter (requests per second by route)."""
+    """The floor app's rates: the JWT check alone on one connector, the rows
+    alone and both parts on each route; returns the latter (requests per second
+    by route)."""
     floors = {}
     for parts, label in FLOOR_PARTS.items():
-        routes = paths if parts == "jwt,row" else {"one": paths["one"]}
+        routes = {"one": paths["one"]} if parts == "jwt" else paths
         with running(command, FLOOR, {**env, "BENCH_FLOOR_PARTS": parts}) as base:
             for route, path in routes.items():
                 result = _measure(base + path, options)
