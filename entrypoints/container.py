@@ -7,14 +7,14 @@ current adapters.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from entrypoints.optional_imports import as_if_absent
 
 # Without integrations it would load because moto's server installs them:
 # pydantic-settings and werkzeug, ~0.7 s of start-up (see optional_imports).
 with as_if_absent("pydantic_settings", "werkzeug"):
     from dependency_injector import containers, providers
-
-from typing import TYPE_CHECKING
 
 from adapters.observability.logged_probe import LoggedAccessProbe
 from adapters.observability.metered_probe import MeteredAccessProbe

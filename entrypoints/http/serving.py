@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 
 import structlog
 
@@ -34,11 +34,9 @@ class Warmup:
         self._failure: str | None = None
         self.done = threading.Event()
 
-    def start(self) -> Callable[[], Awaitable[None]]:
-        async def start_building() -> None:
-            threading.Thread(target=self._build, name="bucketlink-warmup", daemon=True).start()
-
-        return start_building
+    async def start(self) -> None:
+        """Starts building; an ``on_startup`` hook."""
+        threading.Thread(target=self._build, name="bucketlink-warmup", daemon=True).start()
 
     def readiness_checks(self) -> Mapping[str, ReadinessCheck]:
         if self.done.is_set() and self._failure is None:
