@@ -7,6 +7,7 @@ from domain.account_id import AccountId
 from domain.connector import S3Target
 from domain.identity import Caller
 from domain.ports.access_probe import AccessProbe
+from domain.ports.secret_source import SecretSource
 from domain.probe import ProbeReport, ProbeRequest
 
 
@@ -18,6 +19,7 @@ class TargetProbe:
     external_ids: OrgExternalIds
     probe: AccessProbe
     platform_account: AccountId
+    secrets: SecretSource
 
     async def __call__(self, caller: Caller, target: S3Target) -> ProbeReport:
         target.refuse_platform_role(self.platform_account)
@@ -29,5 +31,7 @@ class TargetProbe:
                 bucket_owner=target.bucket_owner,
                 external_id=external_id,
                 org_id=caller.org_id,
+                # Made like an org's, so it is one no trust policy has been written for.
+                decoy_external_id=self.secrets.new_external_id(),
             )
         )

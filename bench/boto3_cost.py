@@ -35,6 +35,7 @@ from adapters.sandbox import defaults
 from adapters.sandbox.customer import create_sandbox_customer
 from bench.servers import free_port, wait_for_port
 from domain.account_id import AccountId
+from adapters.system.secrets_source import CsprngSecrets
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.ports.access_probe import AccessProbe
@@ -145,6 +146,7 @@ def _customer(endpoint: str, principal_arn: str) -> ProbeRequest:
         bucket_owner=AccountId.parse(defaults.CUSTOMER_ACCOUNT_ID),
         external_id=EXTERNAL_ID,
         org_id=OrgId(1),
+        decoy_external_id=CsprngSecrets().new_external_id(),
     )
 
 

@@ -60,18 +60,14 @@ if TYPE_CHECKING:
 
 
 def _sandbox_probe(settings: Settings, session: SharedSession) -> SandboxAccessProbe:
-    from adapters.aws.boto3_probe import Boto3AccessProbe
-    from adapters.sandbox.enforcing_probe import SandboxAccessProbe
+    from adapters.sandbox.enforcing_probe import sandbox_access_probe
 
-    endpoint = settings.sandbox_endpoint
-    inner = Boto3AccessProbe(
+    return sandbox_access_probe(
+        settings.sandbox_endpoint,
         session=session,
-        endpoint_url=endpoint,
+        principal_arn=settings.principal_arn,
         region_name=settings.region,
         assume_role_grace_seconds=settings.assume_role_grace_seconds,
-    )
-    return SandboxAccessProbe(
-        inner, endpoint_url=endpoint, principal_arn=settings.principal_arn, session=session
     )
 
 
@@ -157,7 +153,9 @@ class Container(containers.DeclarativeContainer):
     platform_account = providers.Singleton(
         AccountId.parse, settings.provided.platform_account_id, "BUCKETLINK_PRINCIPAL_ARN"
     )
-    probe_target = providers.Factory(TargetProbe, external_ids, metered_probe, platform_account)
+    probe_target = providers.Factory(
+        TargetProbe, external_ids, metered_probe, platform_account, secrets
+    )
 
     get_aws_setup = providers.Factory(GetAwsSetup, external_ids, settings.provided.principal_arn)
     register_s3_connector = providers.Factory(

@@ -1,5 +1,7 @@
-"""The real probe: AssumeRole into the customer's role, then HeadBucket and
-ListObjectsV2 with ExpectedBucketOwner, through boto3."""
+"""The real probe, through boto3: AssumeRole into the customer's role with the
+org's external id; the binding check (the same AssumeRole without it, and with a
+decoy, both of which must be denied); then HeadBucket and ListObjectsV2 with
+ExpectedBucketOwner."""
 
 from __future__ import annotations
 
@@ -18,12 +20,24 @@ from botocore.exceptions import BotoCoreError, ClientError
 from adapters.aws.assumed_role_signing import assumed_role_s3_client, signing_as
 from adapters.aws.aws_errors import as_unavailable, error_code, status_code
 from adapters.aws.client_config import DEFAULT_CONCURRENCY, default_config
-from domain.probe import FAILURE_CODES, ProbeReport, ProbeRequest, ProbeStep
+from domain.errors import AwsUnavailable
+from domain.external_id import ExternalId
+from domain.probe import (
+    S3_OPERATIONS,
+    BindingAttempt,
+    ProbeReport,
+    ProbeRequest,
+    ProbeStep,
+    assume_role_refused,
+    external_id_not_enforced,
+    s3_call_refused,
+)
+from domain.s3_uri import BucketName
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sts import STSClient
-    from mypy_boto3_sts.type_defs import CredentialsTypeDef
+    from mypy_boto3_sts.type_defs import AssumeRoleRequestTypeDef, CredentialsTypeDef
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -32,7 +46,6 @@ T = TypeVar("T")
 SESSION_SECONDS = 900
 _FIRST_DENIAL_BACKOFF = 0.5
 _MAX_DENIAL_BACKOFF = 2.0
-_NOT_FOUND = frozenset({"404", "NoSuchBucket", "NotFound"})
 
 
 class Boto3AccessProbe:
@@ -61,31 +74,22 @@ class Boto3AccessProbe:
         )
 
     async def probe(self, request: ProbeRequest) -> ProbeReport:
-        # The usual probe is one trip to a worker thread: AssumeRole, then the
-        # bucket checks. Each trip costs the event loop a hand-off for the GIL,
-        # which adds up with many probes in flight (docs/performance.md).
-        deadline = time.monotonic() + self._grace
-        first = await self._run(self._assume_role_and_check, request)
-        if not isinstance(first, _Denied):
-            return first
-        assumed = await self._assume_role_again(request, first, deadline)
+        assumed = await self._assume_role(request)
         if isinstance(assumed, ProbeReport):
             return assumed
+        # The role's credentials are not used before it is proven bound to the
+        # org: a role anyone can assume must not even be listed on their behalf.
+        unbound = await self._binding_check(request)
+        if unbound is not None:
+            return unbound
         return await self._run(self._check_bucket, request, assumed)
 
-    def _assume_role_and_check(self, request: ProbeRequest) -> ProbeReport | _Denied:
-        assumed = self._assume_role_once(request)
-        if isinstance(assumed, _Denied):
-            return assumed
-        return self._check_bucket(request, assumed)
-
-    async def _assume_role_again(
-        self, request: ProbeRequest, denied: _Denied, deadline: float
-    ) -> CredentialsTypeDef | ProbeReport:
+    async def _assume_role(self, request: ProbeRequest) -> CredentialsTypeDef | ProbeReport:
         # IAM is eventually consistent: a role or trust policy changed seconds ago
         # can still be refused, so a denial is retried until the grace runs out.
+        deadline = time.monotonic() + self._grace
         backoff, attempts = _FIRST_DENIAL_BACKOFF, 1
-        assumed: CredentialsTypeDef | _Denied = denied
+        assumed = await self._run(self._assume_role_once, request, request.external_id)
         while (
             isinstance(assumed, _Denied)
             and assumed.may_be_propagation
@@ -94,29 +98,50 @@ class Boto3AccessProbe:
             log.info("AssumeRole on %s denied; retrying within the IAM grace", request.role)
             await anyio.sleep(min(backoff, remaining))
             backoff, attempts = min(backoff * 2, _MAX_DENIAL_BACKOFF), attempts + 1
-            assumed = await self._run(self._assume_role_once, request)
+            assumed = await self._run(self._assume_role_once, request, request.external_id)
         if isinstance(assumed, _Denied):
-            detail = self._denial_detail(request, assumed, retried=attempts > 1)
-            return ProbeReport.failed_at(ProbeStep.ASSUME_ROLE, "assume_role_denied", detail)
+            retried_for = self._grace if attempts > 1 else None
+            return assume_role_refused(request.role, assumed.code, retried_for)
         return assumed
 
-    def _denial_detail(self, request: ProbeRequest, denied: _Denied, retried: bool) -> str:
-        detail = f"AssumeRole on {request.role} was refused ({denied.code})."
-        if retried:
-            detail += (
-                f" It was retried for {self._grace:g} seconds, because IAM changes take "
-                "a few seconds to propagate."
-            )
-        return detail
+    async def _binding_check(self, request: ProbeRequest) -> ProbeReport | None:
+        """Both binding attempts at once, so the check costs one AWS round trip.
+        A denial is the expected answer, so it is never retried; AWS failing to
+        answer fails the probe rather than passing the check."""
+        outcomes: dict[BindingAttempt, bool | AwsUnavailable] = {}
 
-    def _assume_role_once(self, request: ProbeRequest) -> CredentialsTypeDef | _Denied:
+        async def attempt(which: BindingAttempt, external_id: ExternalId | None) -> None:
+            try:
+                outcomes[which] = await self._run(self._gets_in, request, external_id)
+            except AwsUnavailable as unavailable:
+                outcomes[which] = unavailable
+
+        async with anyio.create_task_group() as attempts:
+            for which, external_id in request.binding_attempts():
+                attempts.start_soon(attempt, which, external_id)
+        for outcome in outcomes.values():
+            if isinstance(outcome, AwsUnavailable):
+                raise outcome
+        got_in = [which for which, _ in request.binding_attempts() if outcomes[which] is True]
+        return external_id_not_enforced(request.role, got_in) if got_in else None
+
+    def _gets_in(self, request: ProbeRequest, external_id: ExternalId | None) -> bool:
+        # What a binding attempt obtains is dropped here, unused.
+        return not isinstance(self._assume_role_once(request, external_id), _Denied)
+
+    def _assume_role_once(
+        self, request: ProbeRequest, external_id: ExternalId | None
+    ) -> CredentialsTypeDef | _Denied:
+        # Binding attempts differ from the real one in the external id alone.
+        call: AssumeRoleRequestTypeDef = {
+            "RoleArn": str(request.role),
+            "RoleSessionName": request.session_name,
+            "DurationSeconds": SESSION_SECONDS,
+        }
+        if external_id is not None:
+            call["ExternalId"] = external_id.value
         try:
-            answer = self._sts.assume_role(
-                RoleArn=str(request.role),
-                RoleSessionName=request.session_name,
-                ExternalId=request.external_id.value,
-                DurationSeconds=SESSION_SECONDS,
-            )
+            answer = self._sts.assume_role(**call)
         except ClientError as error:
             _raise_if_unavailable(error, "AssumeRole")
             return _Denied(error_code(error) or str(status_code(error)))
@@ -145,11 +170,11 @@ class _Denied:
 
 
 def _check_bucket_with(s3: S3Client, request: ProbeRequest) -> ProbeReport:
-    bucket, owner = str(request.target.bucket), request.bucket_owner.value
+    bucket, owner = request.target.bucket, request.bucket_owner.value
     failure = _call_step(
         ProbeStep.HEAD_BUCKET,
         bucket,
-        lambda: s3.head_bucket(Bucket=bucket, ExpectedBucketOwner=owner),
+        lambda: s3.head_bucket(Bucket=bucket.value, ExpectedBucketOwner=owner),
     )
     if failure is not None:
         return failure
@@ -157,37 +182,25 @@ def _check_bucket_with(s3: S3Client, request: ProbeRequest) -> ProbeReport:
         ProbeStep.LIST_OBJECTS,
         bucket,
         lambda: s3.list_objects_v2(
-            Bucket=bucket, Prefix=request.target.prefix, MaxKeys=1, ExpectedBucketOwner=owner
+            Bucket=bucket.value, Prefix=request.target.prefix, MaxKeys=1, ExpectedBucketOwner=owner
         ),
     )
     return failure or ProbeReport.passed()
 
 
-_OPERATIONS = {ProbeStep.HEAD_BUCKET: "HeadBucket", ProbeStep.LIST_OBJECTS: "ListObjectsV2"}
-
-
-def _call_step(step: ProbeStep, bucket: str, call: Callable[[], object]) -> ProbeReport | None:
-    operation = _OPERATIONS[step]
+def _call_step(
+    step: ProbeStep, bucket: BucketName, call: Callable[[], object]
+) -> ProbeReport | None:
+    operation = S3_OPERATIONS[step]
     try:
         call()
     except ClientError as error:
         _raise_if_unavailable(error, operation)
-        return _step_failure(step, f"{operation} on {bucket}", error)
+        return s3_call_refused(step, bucket, status_code(error), error_code(error))
     except BotoCoreError as error:
         _raise_if_unavailable(error, operation)
         raise
     return None
-
-
-def _step_failure(step: ProbeStep, call: str, error: ClientError) -> ProbeReport:
-    code, status = error_code(error), status_code(error)
-    said = f" ({code})" if code and code != str(status) else ""
-    answer = f"{call} answered HTTP {status}{said}."
-    if code in _NOT_FOUND or status == 404:
-        return ProbeReport.failed_at(step, "bucket_not_found", answer)
-    # 403 is the expected denial; any other client error still means this step
-    # failed for a reason on the customer's side, so it is reported, not raised.
-    return ProbeReport.failed_at(step, FAILURE_CODES[step], answer)
 
 
 def _raise_if_unavailable(error: Exception, operation: str) -> None:

@@ -3,7 +3,10 @@
 An explicit Deny wins; otherwise some statement must Allow; otherwise the request
 is implicitly denied. What this module cannot judge (an unknown condition
 operator, a policy variable, a malformed statement) is resolved fail-closed: such
-a statement never grants, and it still denies.
+a statement never grants, and it still denies; a document that is not a JSON
+object with a ``Statement`` (which AWS would never store, and moto does) denies
+outright. Wildcards are matched without backtracking (``wildcard_match``), so no
+policy can stall the caller.
 
 Covered: Effect, Action/NotAction, Resource/NotResource, Principal/NotPrincipal
 (the ``AWS`` kind), and the String*, Arn*, Bool and Null condition operators with
@@ -67,12 +70,12 @@ def resource_policy_decision(
 
 
 def decide(policies: Iterable[PolicyDocument], request: Request) -> Decision:
-    effects = {
-        statement.get("Effect")
-        for policy in policies
-        for statement in statements(policy)
-        if _applies(statement, request)
-    }
+    effects: set[object] = set()
+    for policy in policies:
+        if not well_formed(policy):
+            # AWS never stores such a document; one the emulator kept denies.
+            return Decision.EXPLICIT_DENY
+        effects.update(s.get("Effect") for s in statements(policy) if _applies(s, request))
     if "Deny" in effects:
         return Decision.EXPLICIT_DENY
     if "Allow" in effects:
@@ -80,20 +83,36 @@ def decide(policies: Iterable[PolicyDocument], request: Request) -> Decision:
     return Decision.IMPLICIT_DENY
 
 
-def load_document(document: str | PolicyDocument) -> PolicyDocument:
+def load_document(document: object) -> PolicyDocument:
     """A policy as boto3 hands it over: IAM documents arrive parsed, bucket
-    policies as JSON text."""
-    parsed = json.loads(document) if isinstance(document, str) else document
-    if not isinstance(parsed, Mapping):
-        raise ValueError("a policy document must be a JSON object")
-    return parsed
+    policies as JSON text. Anything that is not a JSON object comes back as a
+    document that is not ``well_formed``, which denies."""
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return _MALFORMED
+    return document if isinstance(document, Mapping) else _MALFORMED
+
+
+def well_formed(policy: object) -> bool:
+    """A JSON object whose ``Statement`` is a statement object or a list of them."""
+    if not isinstance(policy, Mapping):
+        return False
+    found = policy.get("Statement")
+    if isinstance(found, Mapping):
+        return True
+    return isinstance(found, list) and all(isinstance(s, Mapping) for s in found)
 
 
 def statements(policy: PolicyDocument) -> Iterator[Mapping[str, Any]]:
-    found = policy.get("Statement", [])
-    for statement in [found] if isinstance(found, Mapping) else found:
-        if isinstance(statement, Mapping):
-            yield statement
+    """The statements of a ``well_formed`` policy; none of any other."""
+    if well_formed(policy):
+        found = policy["Statement"]
+        yield from [found] if isinstance(found, Mapping) else found
+
+
+_MALFORMED: PolicyDocument = {}
 
 
 class _CannotJudge(Exception):
@@ -113,15 +132,14 @@ def _applies(statement: Mapping[str, Any], request: Request) -> bool:
 
 
 def _action_matches(statement: Mapping[str, Any], action: str) -> bool:
-    return _element_matches(statement, "Action", lambda p: _wildcard(p, True).fullmatch(action))
+    lowered = action.lower()
+    return _element_matches(statement, "Action", lambda p: wildcard_match(p.lower(), lowered))
 
 
 def _resource_matches(statement: Mapping[str, Any], resource: str | None) -> bool:
     if resource is None:
         return True
-    return _element_matches(
-        statement, "Resource", lambda p: _wildcard(_literal(p), False).fullmatch(resource)
-    )
+    return _element_matches(statement, "Resource", lambda p: wildcard_match(_literal(p), resource))
 
 
 def _element_matches(
@@ -206,7 +224,7 @@ def _split_if_exists(operator: str) -> tuple[str, bool]:
 
 
 def _like(actual: str, pattern: str) -> bool:
-    return _wildcard(pattern, False).fullmatch(actual) is not None
+    return wildcard_match(pattern, actual)
 
 
 _TESTS: dict[str, Callable[[str, str], bool]] = {
@@ -241,7 +259,66 @@ def _literal(text: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=1024)
-def _wildcard(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(regex, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+def wildcard_match(pattern: str, text: str) -> bool:
+    """IAM's wildcards: ``*`` any run of characters, ``?`` any one character.
+
+    Without backtracking, so a policy cannot make the evaluator slow: the text
+    between the stars is placed left to right, each piece at its leftmost fit
+    (which is always safe for ``*``), the first piece at the start and the last
+    at the end. Each character of ``text`` is scanned once per piece at most.
+    """
+    pieces = _pieces(pattern)
+    if len(pieces) == 1:
+        return len(text) == len(pattern) and pieces[0].fits(text, 0)
+    first, *middle, last = pieces
+    end = len(text) - len(last.text)
+    if end < len(first.text) or not (first.fits(text, 0) and last.fits(text, end)):
+        return False
+    position = len(first.text)
+    for piece in middle:
+        found = piece.find(text, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece.text)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """Text between two stars, where ``?`` stands for any one character."""
+
+    text: str
+
+    def fits(self, text: str, at: int) -> bool:
+        window = text[at : at + len(self.text)]
+        return len(window) == len(self.text) and all(
+            want in ("?", got) for want, got in zip(self.text, window, strict=True)
+        )
+
+    def find(self, text: str, start: int, end: int) -> int:
+        """The leftmost place at or after ``start`` where the piece fits and ends
+        by ``end``; -1 if none."""
+        if "?" not in self.text:
+            return text.find(self.text, start, end)
+        return _shift_and(self.text, text, start, end)
+
+
+def _shift_and(piece: str, text: str, start: int, end: int) -> int:
+    # Shift-and (bitap): bit j of `state` says the last j+1 characters read fit
+    # the piece's first j+1, so one pass over the text finds the leftmost fit.
+    wild = sum(1 << j for j, want in enumerate(piece) if want == "?")
+    masks: dict[str, int] = {}
+    for j, want in enumerate(piece):
+        if want != "?":
+            masks[want] = masks.get(want, wild) | (1 << j)
+    done, state = 1 << (len(piece) - 1), 0
+    for index in range(start, end):
+        state = ((state << 1) | 1) & masks.get(text[index], wild)
+        if state & done:
+            return index - len(piece) + 1
+    return -1
+
+
+@functools.lru_cache(maxsize=4096)
+def _pieces(pattern: str) -> tuple[_Piece, ...]:
+    return tuple(_Piece(text) for text in pattern.split("*"))

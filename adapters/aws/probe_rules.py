@@ -1,12 +1,16 @@
 """What AWS decides at each step of a probe, as a pure function of IAM and S3 state.
 
 The sandbox reads that state from the emulator and the fake keeps it in memory;
-both judge it here, so they cannot drift apart on the rules. Not modelled:
-organisation SCPs, session policies, KMS key policies, ACLs.
+both judge it here, so they cannot drift apart on the rules. Reports say only what
+AWS itself would answer (``AccessDenied``, an HTTP status): whether the role
+exists, what its trust policy lacks or who owns the bucket is AWS's secret, so it
+goes to the log, never into the answer. Not modelled: organisation SCPs, session
+policies, KMS key policies, ACLs.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -18,10 +22,21 @@ from adapters.aws.policy_evaluation import (
     resource_policy_decision,
     trust_decision,
 )
-from domain.probe import ProbeReport, ProbeRequest, ProbeStep
+from domain.external_id import ExternalId
+from domain.probe import (
+    ProbeReport,
+    ProbeRequest,
+    ProbeStep,
+    assume_role_refused,
+    external_id_not_enforced,
+    s3_call_refused,
+)
+
+log = logging.getLogger(__name__)
 
 LIST_BUCKET = "s3:ListBucket"
-# What STS accepts as RoleSessionName.
+ACCESS_DENIED = "AccessDenied"
+# What STS accepts as RoleSessionName; anything else is a ValidationError.
 _SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}")
 
 
@@ -42,23 +57,57 @@ class BucketFacts:
     policy: PolicyDocument | None = None
 
 
+def assume_role_refusal(
+    role: RoleFacts | None,
+    role_arn: str,
+    principal_arn: str,
+    external_id: ExternalId | None,
+    session_name: str,
+) -> tuple[str, str] | None:
+    """Why STS refuses ``principal_arn`` this AssumeRole: (AWS's error code, the
+    precise reason), or None when it lets it in."""
+    if not _SESSION_NAME.fullmatch(session_name):
+        return "ValidationError", "the role session name is not valid"
+    # On AWS a role ARN names its path too: the same name under another path is
+    # another role.
+    if role is None or role.arn != role_arn:
+        return ACCESS_DENIED, "the role does not exist"
+    context = _trust_context(principal_arn, external_id, session_name)
+    if not trust_decision(role.trust_policy, principal_arn, context).allowed:
+        sent = "no external id" if external_id is None else "the external id that was sent"
+        return ACCESS_DENIED, f"the trust policy does not let {principal_arn} in with {sent}"
+    return None
+
+
 def assumed_role(
     role: RoleFacts | None, principal_arn: str, request: ProbeRequest
 ) -> RoleFacts | ProbeReport:
-    """The role, if AWS lets ``principal_arn`` assume it; else the failed report."""
-    if not _SESSION_NAME.fullmatch(request.session_name):
-        return _assume_denied("STS rejected the role session name.")
-    # On AWS a role ARN names its path too: the same name under another path is
-    # another role.
-    if role is None or role.arn != str(request.role):
-        return _assume_denied(f"The role {request.role} does not exist.")
-    context = _trust_context(principal_arn, request)
-    if not trust_decision(role.trust_policy, principal_arn, context).allowed:
-        return _assume_denied(
-            f"The trust policy of {request.role} does not allow {principal_arn} "
-            "to assume it with the external id that was sent."
+    """The role, if AWS lets ``principal_arn`` assume it with the org's external
+    id; else the failed report."""
+    refusal = assume_role_refusal(
+        role, str(request.role), principal_arn, request.external_id, request.session_name
+    )
+    if refusal is None and role is not None:
+        return role
+    code, reason = refusal or (ACCESS_DENIED, "the role does not exist")
+    log.info("AssumeRole on %s refused as AWS would: %s", request.role, reason)
+    return assume_role_refused(request.role, code)
+
+
+def binding_failure(
+    role: RoleFacts, principal_arn: str, request: ProbeRequest
+) -> ProbeReport | None:
+    """The failed report if the role also lets the platform in without the org's
+    external id (the binding check); None when every such attempt is denied."""
+    got_in = [
+        attempt
+        for attempt, external_id in request.binding_attempts()
+        if assume_role_refusal(
+            role, str(request.role), principal_arn, external_id, request.session_name
         )
-    return role
+        is None
+    ]
+    return external_id_not_enforced(request.role, got_in) if got_in else None
 
 
 def reached_bucket(
@@ -67,14 +116,16 @@ def reached_bucket(
     """The bucket, if HeadBucket would succeed as ``role``; else the failed report."""
     name = request.target.bucket
     if bucket is None:
-        return ProbeReport.failed_at(
-            ProbeStep.HEAD_BUCKET, "bucket_not_found", f"HeadBucket: {name} does not exist."
-        )
+        return s3_call_refused(ProbeStep.HEAD_BUCKET, name, 404)
     if not bucket.owned_by_expected_owner:
-        return _head_denied(f"HeadBucket: {name} is not owned by account {request.bucket_owner}.")
-    if not _may_list(role, bucket, request, {}).allowed:
-        return _head_denied(f"HeadBucket: the role may not s3:ListBucket on {name}.")
-    return bucket
+        reason = f"the bucket is not owned by account {request.bucket_owner}"
+    elif not _may_list(role, bucket, request, {}).allowed:
+        reason = "the role may not s3:ListBucket on it"
+    else:
+        return bucket
+    log.info("HeadBucket on %s refused as AWS would: %s", name, reason)
+    # HeadBucket has no body, so S3 gives no error code with its 403.
+    return s3_call_refused(ProbeStep.HEAD_BUCKET, name, 403)
 
 
 def list_objects_failure(
@@ -84,11 +135,12 @@ def list_objects_failure(
     listing = {"s3:prefix": prefix, "s3:max-keys": "1"}
     if _may_list(role, bucket, request, listing).allowed:
         return None
-    return ProbeReport.failed_at(
-        ProbeStep.LIST_OBJECTS,
-        "list_denied",
-        f"ListObjectsV2: the role may not list {request.target.bucket} under prefix {prefix!r}.",
+    log.info(
+        "ListObjectsV2 on %s refused as AWS would: the role may not list prefix %r",
+        request.target.bucket,
+        prefix,
     )
+    return s3_call_refused(ProbeStep.LIST_OBJECTS, request.target.bucket, 403, ACCESS_DENIED)
 
 
 def first_failure(
@@ -97,6 +149,9 @@ def first_failure(
     assumed = assumed_role(role, principal_arn, request)
     if isinstance(assumed, ProbeReport):
         return assumed
+    unbound = binding_failure(assumed, principal_arn, request)
+    if unbound is not None:
+        return unbound
     reached = reached_bucket(assumed, bucket, request)
     if isinstance(reached, ProbeReport):
         return reached
@@ -137,13 +192,18 @@ def _combine(
     return Decision.ALLOW if granted and boundary.allowed else Decision.IMPLICIT_DENY
 
 
-def _trust_context(principal_arn: str, request: ProbeRequest) -> Context:
-    return {
-        "sts:ExternalId": request.external_id.value,
-        "sts:RoleSessionName": request.session_name,
+def _trust_context(
+    principal_arn: str, external_id: ExternalId | None, session_name: str
+) -> Context:
+    # sts:ExternalId is in the request context only when the caller sent one.
+    context = {
+        "sts:RoleSessionName": session_name,
         "aws:PrincipalArn": principal_arn,
         "aws:SecureTransport": "true",
     }
+    if external_id is not None:
+        context["sts:ExternalId"] = external_id.value
+    return context
 
 
 def _session_context(role: RoleFacts, request: ProbeRequest) -> Context:
@@ -155,13 +215,3 @@ def _session_context(role: RoleFacts, request: ProbeRequest) -> Context:
         "s3:ResourceAccount": request.bucket_owner.value,
         "aws:SecureTransport": "true",
     }
-
-
-def _assume_denied(detail: str) -> ProbeReport:
-    return ProbeReport.failed_at(
-        ProbeStep.ASSUME_ROLE, "assume_role_denied", f"AssumeRole: {detail}"
-    )
-
-
-def _head_denied(detail: str) -> ProbeReport:
-    return ProbeReport.failed_at(ProbeStep.HEAD_BUCKET, "bucket_access_denied", detail)

@@ -14,16 +14,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.aws.policy_evaluation import PolicyDocument, statements
+from adapters.aws.policy_evaluation import PolicyDocument, statements, well_formed
 from adapters.aws.probe_rules import (
     BucketFacts,
     RoleFacts,
     assumed_role,
+    binding_failure,
     list_objects_failure,
     reached_bucket,
 )
 from domain.account_id import AccountId
 from domain.errors import AwsUnavailable, InvalidField
+from domain.external_id import ExternalId
 from domain.probe import ProbeReport, ProbeRequest
 from domain.role_arn import RoleArn
 from domain.s3_uri import BucketName, bucket_name_problem
@@ -296,25 +298,37 @@ class FakeAws:
 
 
 class FakeAccessProbe:
-    """The ``AccessProbe`` port over a ``FakeAws``: the same three calls, in the
-    same order, as the boto3 probe."""
+    """The ``AccessProbe`` port over a ``FakeAws``: the same calls, in the same
+    order, as the boto3 probe (the two binding attempts after the real AssumeRole)."""
 
     def __init__(self, world: FakeAws, principal_arn: str) -> None:
         self._world = world
         self._principal_arn = principal_arn
 
     async def probe(self, request: ProbeRequest) -> ProbeReport:
-        world, bucket_name, owner = self._world, str(request.target.bucket), request.bucket_owner
-        world.call(
+        self._assume_role(request, request.external_id)
+        role = assumed_role(self._world.role_facts(request.role), self._principal_arn, request)
+        if isinstance(role, ProbeReport):
+            return role
+        for _, external_id in request.binding_attempts():
+            self._assume_role(request, external_id)
+        unbound = binding_failure(role, self._principal_arn, request)
+        if unbound is not None:
+            return unbound
+        return self._check_bucket(role, request)
+
+    def _assume_role(self, request: ProbeRequest, external_id: ExternalId | None) -> None:
+        sent = {} if external_id is None else {"ExternalId": external_id.value}
+        self._world.call(
             "AssumeRole",
             RoleArn=str(request.role),
             RoleSessionName=request.session_name,
-            ExternalId=request.external_id.value,
             DurationSeconds=SESSION_SECONDS,
+            **sent,
         )
-        role = assumed_role(world.role_facts(request.role), self._principal_arn, request)
-        if isinstance(role, ProbeReport):
-            return role
+
+    def _check_bucket(self, role: RoleFacts, request: ProbeRequest) -> ProbeReport:
+        world, bucket_name, owner = self._world, str(request.target.bucket), request.bucket_owner
         world.call("HeadBucket", Bucket=bucket_name, ExpectedBucketOwner=owner.value)
         bucket = reached_bucket(role, world.bucket_facts(request.target.bucket, owner), request)
         if isinstance(bucket, ProbeReport):
@@ -358,7 +372,7 @@ def _role_arn(account_id: str, path: str, name: str) -> RoleArn:
 def _policy(document: Mapping[str, Any]) -> PolicyDocument:
     # AWS refuses documents it cannot parse; a copy keeps later edits by the
     # caller from changing what is stored.
-    if not isinstance(document, Mapping) or "Statement" not in document:
+    if not well_formed(document):
         raise FakeAwsError("MalformedPolicyDocument", "a policy needs a Statement")
     if not all(isinstance(s.get("Effect"), str) for s in statements(document)):
         raise FakeAwsError("MalformedPolicyDocument", "every statement needs an Effect")

@@ -54,11 +54,13 @@ def _document(value: Any) -> PolicyDocument:
     """A policy as the emulator's IAM hands it over: parsed (botocore decodes
     IAM's documents), absent, or, for a role made by moto's CloudFormation,
     the text of a Python dict (``"{'Version': ...}"``), which it stores
-    instead of JSON and botocore therefore leaves unparsed."""
-    if value is None:
-        return {}
+    instead of JSON and botocore therefore leaves unparsed. Whatever is not a
+    policy document denies (``load_document``)."""
     if isinstance(value, str) and value.startswith("{'"):
-        return load_document(ast.literal_eval(value))
+        try:
+            value = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            value = None  # not a document: judged as one that denies
     return load_document(value)
 
 

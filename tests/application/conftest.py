@@ -247,6 +247,22 @@ def operations(world: FakeAws) -> list[str]:
     return [call.operation for call in world.calls]
 
 
+# The calls each step of a probe makes: the binding check is two more AssumeRoles.
+CALLS_OF_STEP = {
+    ProbeStep.ASSUME_ROLE: ["AssumeRole"],
+    ProbeStep.EXTERNAL_ID_REQUIRED: ["AssumeRole", "AssumeRole"],
+    ProbeStep.HEAD_BUCKET: ["HeadBucket"],
+    ProbeStep.LIST_OBJECTS: ["ListObjectsV2"],
+}
+PROBE_CALLS = [call for step in ProbeStep for call in CALLS_OF_STEP[step]]
+
+
+def calls_until(step: ProbeStep) -> list[str]:
+    """The calls of a probe that stops at ``step``."""
+    steps = list(ProbeStep)[: list(ProbeStep).index(step) + 1]
+    return [call for each in steps for call in CALLS_OF_STEP[each]]
+
+
 async def yield_to_others() -> None:
     """Lets every other ready task run: how a database round trip interleaves."""
     await asyncio.sleep(0)
@@ -285,6 +301,18 @@ async def _role_trusts_another_principal(platform: Platform, caller: Caller) -> 
     return s3_target(role)
 
 
+async def _role_not_bound_to_the_external_id(platform: Platform, caller: Caller) -> S3Target:
+    target = await ready_customer(platform, caller)
+    no_condition = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": PRINCIPAL_ARN}, "Action": "sts:AssumeRole"}
+        ],
+    }
+    platform.world.update_trust_policy(target.role_arn, no_condition)
+    return target
+
+
 async def _bucket_missing(platform: Platform, caller: Caller) -> S3Target:
     role = customer_role(platform.world, await external_id_of(platform.app, caller))
     return s3_target(role, BUCKET)
@@ -310,6 +338,11 @@ BROKEN_SETUPS = {
     ),
     "trust policy for another principal": BrokenSetup(
         _role_trusts_another_principal, ProbeStep.ASSUME_ROLE, "assume_role_denied"
+    ),
+    "trust policy without an external id condition": BrokenSetup(
+        _role_not_bound_to_the_external_id,
+        ProbeStep.EXTERNAL_ID_REQUIRED,
+        "external_id_not_enforced",
     ),
     "bucket missing": BrokenSetup(_bucket_missing, ProbeStep.HEAD_BUCKET, "bucket_not_found"),
     "bucket owned by another account": BrokenSetup(

@@ -17,7 +17,7 @@ from .conftest import (
 )
 
 
-async def test_a_working_setup_passes_all_three_checks_and_nothing_is_stored(
+async def test_a_working_setup_passes_all_four_checks_and_nothing_is_stored(
     platform: Platform,
 ) -> None:
     target = await ready_customer(platform, ALICE, prefix="exports/")
@@ -28,6 +28,7 @@ async def test_a_working_setup_passes_all_three_checks_and_nothing_is_stored(
     assert report.failure is None
     assert [(c.name, c.ok, c.code) for c in report.checks] == [
         (ProbeStep.ASSUME_ROLE, True, None),
+        (ProbeStep.EXTERNAL_ID_REQUIRED, True, None),
         (ProbeStep.HEAD_BUCKET, True, None),
         (ProbeStep.LIST_OBJECTS, True, None),
     ]
@@ -60,7 +61,7 @@ async def test_validation_probes_with_the_org_external_id(platform: Platform) ->
 
     await platform.app.validate_s3_connector(ALICE, s3_request("warehouse", target))
 
-    [assume_role] = [c for c in platform.world.calls if c.operation == "AssumeRole"]
+    assume_role = platform.world.calls[0]
     assert assume_role.params["ExternalId"] == (await external_id_of(platform.app, ALICE)).value
 
 

@@ -52,7 +52,7 @@ async def test_verification_reruns_the_probe_against_what_was_stored(
     await platform.app.verify_connector(ALICE, ConnectorType.S3, connector.id)
 
     assert connector.s3 is not None
-    assume_role, head, listed = platform.world.calls
+    assume_role, _without, _decoy, head, listed = platform.world.calls
     assert assume_role.params["RoleArn"] == str(connector.s3.role_arn)
     assert assume_role.params["ExternalId"] == (await external_id_of(platform.app, ALICE)).value
     assert head.params["ExpectedBucketOwner"] == connector.s3.bucket_owner.value
@@ -74,8 +74,30 @@ async def test_a_role_whose_trust_policy_was_changed_fails_at_assume_role(
         (False, "assume_role_denied"),
         (False, SKIPPED),
         (False, SKIPPED),
+        (False, SKIPPED),
     ]
     assert verification.verified_at == platform.clock.now()
+
+
+async def test_a_role_loosened_after_registration_fails_the_external_id_check(
+    platform: Platform, connector: Connector
+) -> None:
+    # The customer dropped the condition: any org of the platform could now use it.
+    assert connector.s3 is not None
+    loosened = trust_policy(PRINCIPAL_ARN, ExternalId("unused-0123456789abcdef0123456789ab"))
+    del loosened["Statement"][0]["Condition"]
+    platform.world.update_trust_policy(connector.s3.role_arn, loosened)
+
+    verification = await platform.app.verify_connector(ALICE, ConnectorType.S3, connector.id)
+
+    assert [(c.name, c.ok, c.code) for c in verification.report.checks] == [
+        (ProbeStep.ASSUME_ROLE, True, None),
+        (ProbeStep.EXTERNAL_ID_REQUIRED, False, "external_id_not_enforced"),
+        (ProbeStep.HEAD_BUCKET, False, SKIPPED),
+        (ProbeStep.LIST_OBJECTS, False, SKIPPED),
+    ]
+    # Verifying reports; it does not delete what the customer registered.
+    assert await platform.app.get_connector(ALICE, ConnectorType.S3, connector.id) == connector
 
 
 async def test_a_prefix_denied_after_registration_fails_at_list_objects(

@@ -7,6 +7,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 import boto3
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -107,6 +108,26 @@ LISTED = respond(
     b"<Prefix></Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys>"
     b"<IsTruncated>false</IsTruncated></ListBucketResult>",
 )
+
+
+def sent_params(request: AWSPreparedRequest) -> dict[str, str]:
+    """The parameters of a query-protocol call (STS, IAM), from its form body."""
+    body = request.body.decode() if isinstance(request.body, bytes) else str(request.body or "")
+    return {key: values[0] for key, values in parse_qs(body).items()}
+
+
+def trusting(external_id: str, answer: Answer = ASSUMED) -> Answer:
+    """AssumeRole as a role bound to ``external_id`` answers it: ``answer`` when
+    the call carries that external id, AccessDenied with any other or none."""
+    denied = sts_error(403, "AccessDenied")
+
+    def bound(request: AWSPreparedRequest) -> AWSResponse:
+        sent = sent_params(request).get("ExternalId")
+        return (answer if sent == external_id else denied)(request)
+
+    return bound
+
+
 _DEFAULTS: dict[str, Answer] = {
     "AssumeRole": ASSUMED,
     "HeadBucket": respond(200),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import threading
 from typing import Any
-from urllib.parse import parse_qs
 
 import anyio
 import boto3
@@ -24,9 +23,10 @@ from domain.probe import ProbeReport, ProbeRequest
 from domain.role_arn import RoleArn
 from domain.s3_uri import S3Uri
 
-from .scripted_aws import LISTED, ScriptedAws, respond
+from .scripted_aws import LISTED, ScriptedAws, respond, sent_params, sts_error
 
 NOWHERE = "http://127.0.0.1:9"
+EXTERNAL_ID = ExternalId("org-external-id-0123456789abcdef")
 _KEY_IN_AUTHORIZATION = re.compile(r"Credential=([A-Z0-9]+)/")
 
 
@@ -35,9 +35,12 @@ def assumed_key(role_name: str) -> str:
 
 
 def assumed_for_the_role_asked(request: AWSPreparedRequest) -> AWSResponse:
-    """AssumeRole hands out credentials of the role the request names."""
-    body = request.body.decode() if isinstance(request.body, bytes) else str(request.body)
-    role_name = parse_qs(body)["RoleArn"][0].rsplit("/", 1)[-1]
+    """AssumeRole hands out credentials of the role the request names, to callers
+    with the org's external id only (each role is bound to it)."""
+    sent = sent_params(request)
+    if sent.get("ExternalId") != EXTERNAL_ID.value:
+        return sts_error(403, "AccessDenied")(request)
+    role_name = sent["RoleArn"].rsplit("/", 1)[-1]
     return respond(
         200,
         f"""<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
@@ -53,8 +56,9 @@ def a_request(number: int) -> ProbeRequest:
         role=RoleArn.parse(f"arn:aws:iam::111122223333:role/customer-{number}"),
         target=S3Uri.parse(f"s3://bucket-of-customer-{number}/"),
         bucket_owner=AccountId("111122223333"),
-        external_id=ExternalId("org-external-id-0123456789abcdef"),
+        external_id=EXTERNAL_ID,
         org_id=OrgId(number + 1),
+        decoy_external_id=ExternalId("decoy-external-id-0123456789abcdef"),
     )
 
 

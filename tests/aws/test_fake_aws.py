@@ -20,6 +20,7 @@ from domain.s3_uri import S3Uri
 PRINCIPAL = "arn:aws:iam::123456789012:role/bucketlink-platform"
 CUSTOMER = "111122223333"
 EXTERNAL_ID = ExternalId("org-5-external-id-a1b2c3d4e5f6a7b8c9d0")
+DECOY_EXTERNAL_ID = ExternalId("decoy-external-id-f0e1d2c3b4a5968778695a4b")
 
 
 def a_world() -> tuple[FakeAws, ProbeRequest]:
@@ -29,7 +30,12 @@ def a_world() -> tuple[FakeAws, ProbeRequest]:
     allow: dict[str, Any] = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket.arn}
     aws.put_role_policy(role, "list", {"Version": "2012-10-17", "Statement": [allow]})
     request = ProbeRequest(
-        role, S3Uri.parse("s3://customer-data/in/"), AccountId(CUSTOMER), EXTERNAL_ID, OrgId(5)
+        role,
+        S3Uri.parse("s3://customer-data/in/"),
+        AccountId(CUSTOMER),
+        EXTERNAL_ID,
+        OrgId(5),
+        DECOY_EXTERNAL_ID,
     )
     return aws, request
 
@@ -45,6 +51,23 @@ async def test_the_calls_made_are_recorded_with_their_parameters() -> None:
                 "RoleArn": "arn:aws:iam::111122223333:role/bucketlink",
                 "RoleSessionName": "bucketlink-org-5",
                 "ExternalId": EXTERNAL_ID.value,
+                "DurationSeconds": 900,
+            },
+        ),
+        AwsCall(
+            "AssumeRole",
+            {
+                "RoleArn": "arn:aws:iam::111122223333:role/bucketlink",
+                "RoleSessionName": "bucketlink-org-5",
+                "DurationSeconds": 900,
+            },
+        ),
+        AwsCall(
+            "AssumeRole",
+            {
+                "RoleArn": "arn:aws:iam::111122223333:role/bucketlink",
+                "RoleSessionName": "bucketlink-org-5",
+                "ExternalId": DECOY_EXTERNAL_ID.value,
                 "DurationSeconds": 900,
             },
         ),
@@ -79,7 +102,7 @@ async def test_an_injected_fault_fails_one_call_only() -> None:
 
     with pytest.raises(AwsUnavailable):
         await probe.probe(request)
-    assert [call.operation for call in aws.calls] == ["AssumeRole", "HeadBucket"]
+    assert [call.operation for call in aws.calls] == ["AssumeRole"] * 3 + ["HeadBucket"]
     assert await probe.probe(request) == ProbeReport.passed()
 
 

@@ -5,12 +5,11 @@ from dataclasses import dataclass
 import boto3
 import pytest
 
-from adapters.aws.boto3_probe import Boto3AccessProbe
 from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
 from adapters.sandbox import emulator as sandbox_emulator
 from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.emulator import Emulator
-from adapters.sandbox.enforcing_probe import SandboxAccessProbe
+from adapters.sandbox.enforcing_probe import sandbox_access_probe
 from adapters.sandbox.provisioner import sandbox_provisioner
 from adapters.sandbox.world import EmulatorWorld
 from domain.ports.access_probe import AccessProbe
@@ -44,12 +43,11 @@ def sessions() -> Sessions:
 
 @pytest.fixture
 def sandbox_probe(emulator: Emulator, sessions: Sessions) -> AccessProbe:
-    endpoint = emulator.endpoint_url
-    inner = Boto3AccessProbe(
-        session=sessions.probe, endpoint_url=endpoint, assume_role_grace_seconds=0
-    )
-    return SandboxAccessProbe(
-        inner, endpoint_url=endpoint, principal_arn=PRINCIPAL_ARN, session=sessions.checks
+    return sandbox_access_probe(
+        emulator.endpoint_url,
+        session=sessions.probe,
+        principal_arn=PRINCIPAL_ARN,
+        checks_session=sessions.checks,
     )
 
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from domain.account_id import AccountId
 from domain.aws_setup import trust_policy
 from domain.external_id import ExternalId
 from domain.identity import OrgId
-from domain.probe import ProbeReport, ProbeRequest
+from domain.probe import EXTERNAL_ID_CONDITION, BindingAttempt, ProbeReport, ProbeRequest
 from domain.role_arn import RoleArn
 from domain.s3_uri import BucketName, S3Uri
+from tests.support.unbound_trust import bound, unbound_trust_policies
 
 from .worlds import PRINCIPAL_ARN, World, unique
 
@@ -22,28 +25,35 @@ OTHER_ACCOUNT = "444455556666"
 ORG = OrgId(42)
 EXTERNAL_ID = ExternalId("org-42-external-id-5d0c8f7e4b8a4f7a9e1c")
 OTHER_ORG_EXTERNAL_ID = ExternalId("org-43-external-id-0b2e6c1d9a7f4e3b8c5d")
+# What the probe draws afresh for each binding check.
+DECOY = ExternalId("decoy-external-id-7f6e5d4c3b2a19087f6e")
 
-PASSED = [("assume_role", True, None), ("head_bucket", True, None), ("list_objects", True, None)]
+PASSED = [
+    ("assume_role", True, None),
+    ("external_id_required", True, None),
+    ("head_bucket", True, None),
+    ("list_objects", True, None),
+]
 ASSUME_ROLE_DENIED = [
     ("assume_role", False, "assume_role_denied"),
+    ("external_id_required", False, "skipped"),
     ("head_bucket", False, "skipped"),
     ("list_objects", False, "skipped"),
 ]
+UNBOUND = [
+    ("assume_role", True, None),
+    ("external_id_required", False, "external_id_not_enforced"),
+    ("head_bucket", False, "skipped"),
+    ("list_objects", False, "skipped"),
+]
+BOUND = [("assume_role", True, None), ("external_id_required", True, None)]
 
 
 def head_failed(code: str) -> list[tuple[str, bool, str | None]]:
-    return [
-        ("assume_role", True, None),
-        ("head_bucket", False, code),
-        ("list_objects", False, "skipped"),
-    ]
+    return [*BOUND, ("head_bucket", False, code), ("list_objects", False, "skipped")]
 
 
-LIST_DENIED = [
-    ("assume_role", True, None),
-    ("head_bucket", True, None),
-    ("list_objects", False, "list_denied"),
-]
+LIST_DENIED = [*BOUND, ("head_bucket", True, None), ("list_objects", False, "list_denied")]
 
 
 def codes(report: ProbeReport) -> list[tuple[str, bool, str | None]]:
@@ -86,7 +96,7 @@ def probe_of(
     external_id: ExternalId = EXTERNAL_ID,
 ) -> ProbeRequest:
     uri = f"s3://{bucket}/{prefix}" if prefix else f"s3://{bucket}"
-    return ProbeRequest(role, S3Uri.parse(uri), AccountId(owner), external_id, ORG)
+    return ProbeRequest(role, S3Uri.parse(uri), AccountId(owner), external_id, ORG, DECOY)
 
 
 async def judged(world: World, request: ProbeRequest) -> list[tuple[str, bool, str | None]]:
@@ -116,20 +126,6 @@ async def test_a_role_with_a_path(world: World) -> None:
     role = a_role(world, bucket, path="/data/platforms/")
 
     assert role.path == "/data/platforms/"
-    assert await judged(world, probe_of(role, bucket)) == PASSED
-
-
-async def test_a_trust_policy_without_an_external_id_condition_still_lets_the_platform_in(
-    world: World,
-) -> None:
-    # AWS allows this (the platform always sends the external id; the role just
-    # does not ask for it). aws-setup always hands out the condition.
-    bucket = a_bucket(world)
-    no_condition = policy(
-        {"Effect": "Allow", "Principal": {"AWS": PRINCIPAL_ARN}, "Action": "sts:AssumeRole"}
-    )
-    role = a_role(world, bucket, trust=no_condition)
-
     assert await judged(world, probe_of(role, bucket)) == PASSED
 
 
@@ -329,5 +325,97 @@ async def test_a_failed_step_says_what_to_fix_and_later_steps_are_skipped(world:
     assert report.failure is not None
     assert report.failure.code == "assume_role_denied"
     assert "sts:ExternalId" in report.failure.message
-    assert [c.message for c in report.checks[1:]] == ["skipped: assume_role failed"] * 2
+    assert [c.message for c in report.checks[1:]] == ["skipped: assume_role failed"] * 3
     assert EXTERNAL_ID.value not in " ".join(c.message for c in report.checks)
+
+
+# -- the binding check: refused unless the role requires the org's external id --
+# The confused deputy: IAM User Guide, "The confused deputy problem"; how each
+# shape gets in: tests/support/unbound_trust.py.
+
+
+@pytest.mark.parametrize("shape", sorted(unbound_trust_policies(PRINCIPAL_ARN, EXTERNAL_ID)))
+async def test_a_role_that_lets_the_platform_in_without_the_org_s_id_is_refused(
+    world: World, shape: str
+) -> None:
+    bucket = a_bucket(world)
+    role = a_role(world, bucket, trust=unbound_trust_policies(PRINCIPAL_ARN, EXTERNAL_ID)[shape])
+
+    report = await world.probe.probe(probe_of(role, bucket))
+
+    assert codes(report) == UNBOUND
+    assert report.failure is not None
+    assert EXTERNAL_ID.value not in report.failure.message
+    assert DECOY.value not in report.failure.message
+
+
+async def test_an_unbound_role_refuses_every_organisation_alike(world: World) -> None:
+    # Before the binding check, org 42 and org 43 could both register this role.
+    bucket = a_bucket(world)
+    role = a_role(
+        world, bucket, trust=policy({**bound(PRINCIPAL_ARN, EXTERNAL_ID), "Condition": {}})
+    )
+
+    assert await judged(world, probe_of(role, bucket)) == UNBOUND
+    other_org = probe_of(role, bucket, external_id=OTHER_ORG_EXTERNAL_ID)
+    assert await judged(world, other_org) == UNBOUND
+
+
+async def test_a_role_trusting_two_organisations_ids_serves_both(world: World) -> None:
+    # The customer chose to share the role: each id alone is still required.
+    bucket = a_bucket(world)
+    both = policy(bound(PRINCIPAL_ARN, EXTERNAL_ID, OTHER_ORG_EXTERNAL_ID))
+    role = a_role(world, bucket, trust=both)
+
+    assert await judged(world, probe_of(role, bucket)) == PASSED
+    other_org = probe_of(role, bucket, external_id=OTHER_ORG_EXTERNAL_ID)
+    assert await judged(world, other_org) == PASSED
+
+
+async def test_the_unbound_report_names_the_attempts_that_got_in(world: World) -> None:
+    bucket = a_bucket(world)
+    any_id = policy(
+        {**bound(PRINCIPAL_ARN, EXTERNAL_ID), "Condition": {"Null": {"sts:ExternalId": "false"}}}
+    )
+    role = a_role(world, bucket, trust=any_id)
+
+    report = await world.probe.probe(probe_of(role, bucket))
+
+    assert report.failure is not None
+    assert BindingAttempt.WITH_ANOTHER_EXTERNAL_ID.value in report.failure.message
+    assert BindingAttempt.WITHOUT_EXTERNAL_ID.value not in report.failure.message
+    assert EXTERNAL_ID_CONDITION in report.failure.message
+
+
+# -- denials say what AWS says, not why --
+
+
+async def test_denials_do_not_tell_a_missing_role_from_a_refusing_one(world: World) -> None:
+    bucket = a_bucket(world)
+    missing = RoleArn.parse(f"arn:aws:iam::{CUSTOMER}:role/{unique('nobody')}")
+    refusing = a_role(world, bucket, trust=trust_policy(PRINCIPAL_ARN, OTHER_ORG_EXTERNAL_ID))
+
+    def said(report: ProbeReport, role: RoleArn) -> str:
+        assert report.failure is not None
+        return report.failure.message.replace(str(role), "<role>")
+
+    assert said(await world.probe.probe(probe_of(missing, bucket)), missing) == said(
+        await world.probe.probe(probe_of(refusing, bucket)), refusing
+    )
+
+
+async def test_denials_do_not_tell_who_owns_a_bucket(world: World) -> None:
+    # A bucket the role may not list, and one owned by another account than
+    # expected, answer alike: HeadBucket's 403.
+    listed_elsewhere = a_bucket(world, account=OTHER_ACCOUNT)
+    role = a_role(world, listed_elsewhere)
+    not_granted = a_bucket(world)
+    no_grant_role = a_role(world, None)
+
+    wrong_owner = await world.probe.probe(probe_of(role, listed_elsewhere))
+    not_allowed = await world.probe.probe(probe_of(no_grant_role, not_granted))
+
+    for report, bucket in ((wrong_owner, listed_elsewhere), (not_allowed, not_granted)):
+        assert report.failure is not None
+        assert report.failure.message.startswith(f"HeadBucket on {bucket} answered HTTP 403.")
+        assert "owned" not in report.failure.message

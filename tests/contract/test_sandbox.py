@@ -4,12 +4,19 @@ delegation, and the ready-made customer of ``bucketlink sandbox customer``."""
 from __future__ import annotations
 
 import socket
+from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
+from adapters.sandbox import emulator as sandbox_emulator
+from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.customer import create_sandbox_customer
 from adapters.sandbox.emulator import Emulator, EmulatorError, s3_as
+from adapters.sandbox.emulator_facts import EmulatorFacts
 from adapters.sandbox.enforcing_probe import SandboxAccessProbe
+from adapters.sandbox.trust_gate import enforce_trust_policies
+from adapters.sandbox.world import EmulatorWorld
 from domain.account_id import AccountId
 from domain.errors import AwsUnavailable, InvalidField
 from domain.external_id import ExternalId
@@ -21,8 +28,11 @@ from domain.s3_uri import S3Uri
 
 from .worlds import PRINCIPAL_ARN, unique
 
+OWNER = {"expected_bucket_owner_account_id": "111122223333"}
+
 ORG_7 = ExternalId("org-7-external-id-8c1f0a3e5b7d4c2a9e6f")
 ORG_8 = ExternalId("org-8-external-id-3a9d2c7e1f5b4a8c6d0e")
+DECOY = ExternalId("decoy-external-id-5e4d3c2b1a0f9e8d7c6b")
 
 
 def request_from(body: dict[str, str], external_id: ExternalId, org: int = 7) -> ProbeRequest:
@@ -32,6 +42,7 @@ def request_from(body: dict[str, str], external_id: ExternalId, org: int = 7) ->
         bucket_owner=AccountId(body["expected_bucket_owner_account_id"]),
         external_id=external_id,
         org_id=OrgId(org),
+        decoy_external_id=DECOY,
     )
 
 
@@ -106,9 +117,8 @@ async def test_the_wrapped_probe_runs_only_when_aws_would_let_every_step_pass(
 ) -> None:
     body = create_sandbox_customer(emulator.endpoint_url, PRINCIPAL_ARN, ORG_7, 9)
     inner = RecordingProbe()
-    probe = SandboxAccessProbe(
-        inner, endpoint_url=emulator.endpoint_url, principal_arn=PRINCIPAL_ARN
-    )
+    facts = EmulatorFacts(EmulatorAccounts(emulator.endpoint_url))
+    probe = SandboxAccessProbe(inner, facts, principal_arn=PRINCIPAL_ARN)
 
     assert (await probe.probe(request_from(body, ORG_8, org=9))).failure is not None
     assert inner.requests == []
@@ -117,7 +127,8 @@ async def test_the_wrapped_probe_runs_only_when_aws_would_let_every_step_pass(
 
 
 async def test_the_enforcing_probe_reports_an_unreachable_emulator_as_unavailable() -> None:
-    probe = SandboxAccessProbe(RecordingProbe(), endpoint_url="http://127.0.0.1:1")
+    facts = EmulatorFacts(EmulatorAccounts("http://127.0.0.1:1"))
+    probe = SandboxAccessProbe(RecordingProbe(), facts)
     body = {
         "role_arn": "arn:aws:iam::111122223333:role/r",
         "bucket_uri": "s3://some-bucket",
@@ -126,6 +137,82 @@ async def test_the_enforcing_probe_reports_an_unreachable_emulator_as_unavailabl
 
     with pytest.raises(AwsUnavailable):
         await probe.probe(request_from(body, ORG_7))
+
+
+# -- the trust gate: the emulator's STS refuses as AWS's would --
+
+
+def gated_sts(emulator: Emulator) -> Any:
+    session = sandbox_emulator.session()
+    facts = EmulatorFacts(EmulatorAccounts(emulator.endpoint_url))
+    enforce_trust_policies(session, facts, PRINCIPAL_ARN)
+    return session.client("sts", endpoint_url=emulator.endpoint_url, region_name="us-east-1")
+
+
+def test_the_gate_lets_in_only_what_the_trust_policy_allows(emulator: Emulator) -> None:
+    body = create_sandbox_customer(emulator.endpoint_url, PRINCIPAL_ARN, ORG_7, 11)
+    sts = gated_sts(emulator)
+    role = {"RoleArn": body["role_arn"], "RoleSessionName": "bucketlink-org-11"}
+
+    assert sts.assume_role(**role, ExternalId=ORG_7.value)["Credentials"]["AccessKeyId"]
+    for refused in ({}, {"ExternalId": ORG_8.value}):
+        with pytest.raises(ClientError) as raised:
+            sts.assume_role(**role, **refused)
+        assert raised.value.response["Error"]["Code"] == "AccessDenied"
+        assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+        # STS's wording: whether the role exists or what its policy lacks, it does not say.
+        assert "trust policy" not in str(raised.value)
+
+
+def test_the_gate_refuses_a_missing_role_in_the_same_words(emulator: Emulator) -> None:
+    sts = gated_sts(emulator)
+    missing = f"arn:aws:iam::111122223333:role/{unique('nobody')}"
+
+    with pytest.raises(ClientError) as raised:
+        sts.assume_role(RoleArn=missing, RoleSessionName="s1", ExternalId=ORG_7.value)
+    assert raised.value.response["Error"]["Code"] == "AccessDenied"
+    assert "exist" not in str(raised.value)
+
+
+# -- what moto stores and AWS never would: a malformed policy denies --
+
+
+@pytest.mark.parametrize(
+    "document",
+    ["[]", '"hello"', '{"Statement": null}', '{"Statement": ["not a statement"]}', "{}"],
+)
+async def test_a_malformed_trust_policy_is_a_denial_not_a_crash(
+    emulator: Emulator, emulator_world: EmulatorWorld, sandbox_probe: AccessProbe, document: str
+) -> None:
+    bucket = emulator_world.create_bucket("111122223333", unique("malformed"))
+    accounts = EmulatorAccounts(emulator.endpoint_url)
+    name = unique("malformed")
+    accounts.iam("111122223333").create_role(RoleName=name, AssumeRolePolicyDocument=document)
+    role = RoleArn.parse(f"arn:aws:iam::111122223333:role/{name}")
+    request = request_from({"role_arn": str(role), "bucket_uri": f"s3://{bucket}", **OWNER}, ORG_7)
+
+    report = await sandbox_probe.probe(request)
+
+    assert report.failure is not None and report.failure.code == "assume_role_denied"
+
+
+@pytest.mark.parametrize("document", ["[]", '"hello"', '{"Statement": null}'])
+async def test_a_malformed_bucket_policy_is_a_denial_not_a_crash(
+    emulator: Emulator, sandbox_probe: AccessProbe, document: str
+) -> None:
+    body = create_sandbox_customer(
+        emulator.endpoint_url, PRINCIPAL_ARN, ORG_7, 12, bucket=unique("malformed-policy")
+    )
+    bucket = body["bucket_uri"].removeprefix("s3://")
+    s3 = s3_as("111122223333", emulator.endpoint_url)
+    try:
+        s3.put_bucket_policy(Bucket=bucket, Policy=document)
+    except ClientError:
+        pytest.skip(f"moto refuses the bucket policy {document}")
+
+    report = await sandbox_probe.probe(request_from(body, ORG_7, org=12))
+
+    assert report.failure is not None and report.failure.code == "bucket_access_denied"
 
 
 # -- the emulator --

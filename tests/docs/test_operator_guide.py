@@ -31,6 +31,7 @@ from adapters.sandbox.emulator import Emulator
 from adapters.sandbox.emulator import session as emulator_session
 from adapters.sandbox.provisioner import sandbox_provisioner
 from adapters.sandbox.world import EmulatorWorld
+from adapters.system.secrets_source import CsprngSecrets
 from adapters.system.suffixes import CsprngSuffixes
 from domain.account_id import AccountId
 from domain.aws_setup import trust_policy
@@ -224,6 +225,7 @@ async def _drive_every_path(
             bucket_owner=AccountId(CUSTOMER),
             external_id=customer.external_id,
             org_id=OrgId(7),
+            decoy_external_id=CsprngSecrets().new_external_id(),
         )
     )
     assert report.ok, report

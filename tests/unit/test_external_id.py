@@ -78,6 +78,7 @@ def test_the_repr_of_what_holds_an_external_id_is_the_same_whatever_the_external
             bucket_owner=AccountId(owner),
             external_id=ExternalId(external_id),
             org_id=OrgId(org),
+            decoy_external_id=ExternalId(f"{external_id}-decoy"),
         )
 
     assert repr(request(secret)) == repr(request(other))

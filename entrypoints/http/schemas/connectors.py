@@ -17,7 +17,7 @@ from domain.account_id import AccountId
 from domain.connector import Connector, S3Target
 from domain.credential_name import CredentialName
 from domain.errors import FieldProblem, InvalidInput
-from domain.probe import ProbeReport
+from domain.probe import ProbeReport, ProbeStep
 from domain.role_arn import RoleArn
 from domain.s3_uri import S3Uri
 from entrypoints.http.schemas.collecting import collect
@@ -106,7 +106,7 @@ class ConnectorPage(msgspec.Struct, kw_only=True):
 
 
 class CheckBody(msgspec.Struct, kw_only=True):
-    name: Literal["assume_role", "head_bucket", "list_objects"]
+    name: ProbeStep
     ok: bool
     code: str | None
     message: str
@@ -133,6 +133,4 @@ class VerificationReport(msgspec.Struct, kw_only=True):
 
 
 def _checks(report: ProbeReport) -> list[CheckBody]:
-    return [
-        CheckBody(name=c.name.value, ok=c.ok, code=c.code, message=c.message) for c in report.checks
-    ]
+    return [CheckBody(name=c.name, ok=c.ok, code=c.code, message=c.message) for c in report.checks]
