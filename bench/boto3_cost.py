@@ -33,9 +33,9 @@ from adapters.aws.client_config import default_config
 from adapters.aws.session import SharedSession
 from adapters.sandbox import defaults
 from adapters.sandbox.customer import create_sandbox_customer
+from adapters.system.secrets_source import CsprngSecrets
 from bench.servers import free_port, wait_for_port
 from domain.account_id import AccountId
-from adapters.system.secrets_source import CsprngSecrets
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.ports.access_probe import AccessProbe

@@ -87,6 +87,12 @@ _KINDS = (
         "The role's trust policy must allow the platform principal with your organisation's external id, both from `GET /v1/account/aws-setup`. IAM changes take a few seconds to apply.",
     ),
     ErrorKind(
+        "external_id_not_enforced",
+        422,
+        "The role does not require your external id",
+        "The role let the platform in without your organisation's external id too (bucketlink tries once with none and once with another), so any organisation on the platform could register it and read your bucket: the confused deputy. Give every trust statement that allows the platform principal the condition `StringEquals` `sts:ExternalId` = your external id, exactly as `trust_policy` from `GET /v1/account/aws-setup`, and remove any other statement that lets it in.",
+    ),
+    ErrorKind(
         "bucket_not_found",
         422,
         "The bucket does not exist",

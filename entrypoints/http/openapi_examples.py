@@ -22,7 +22,16 @@ from litestar.params import Body, BodyKwarg
 
 from domain.aws_setup import cloudformation_template, trust_policy
 from domain.external_id import ExternalId
-from domain.probe import ProbeReport, ProbeStep
+from domain.probe import (
+    BindingAttempt,
+    ProbeReport,
+    ProbeStep,
+    assume_role_refused,
+    external_id_not_enforced,
+    s3_call_refused,
+)
+from domain.role_arn import RoleArn
+from domain.s3_uri import BucketName
 from entrypoints.http.schemas.account import AwsSetupBody
 from entrypoints.http.schemas.buckets import (
     BucketBody,
@@ -120,21 +129,20 @@ CONNECTOR_PAGE = _example(
 )
 
 _PASSED = ProbeReport.passed()
-_ASSUME_ROLE_DENIED = ProbeReport.failed_at(
-    ProbeStep.ASSUME_ROLE,
-    "assume_role_denied",
-    f"AssumeRole: The trust policy of {ROLE_ARN} does not allow {PRINCIPAL_ARN} "
-    "to assume it with the external id that was sent.",
-)
-_LIST_DENIED = ProbeReport.failed_at(
-    ProbeStep.LIST_OBJECTS,
-    "list_denied",
-    "ListObjectsV2: the role may not list customer-data under prefix 'exports/'.",
+_ROLE = RoleArn.parse(ROLE_ARN)
+_ASSUME_ROLE_DENIED = assume_role_refused(_ROLE, "AccessDenied")
+_UNBOUND = external_id_not_enforced(_ROLE, [BindingAttempt.WITHOUT_EXTERNAL_ID])
+_LIST_DENIED = s3_call_refused(
+    ProbeStep.LIST_OBJECTS, BucketName("customer-data"), 403, "AccessDenied"
 )
 VALIDATION_PASSED = _example("Every check passed", ValidationReport.of(_PASSED))
 VALIDATION_FAILED = _example(
     "The role could not be assumed; later checks were skipped",
     ValidationReport.of(_ASSUME_ROLE_DENIED),
+)
+VALIDATION_UNBOUND = _example(
+    "The role lets the platform in without your external id: refused",
+    ValidationReport.of(_UNBOUND),
 )
 VERIFICATION_PASSED = _example(
     "Every check still passes",
@@ -146,6 +154,12 @@ VERIFICATION_FAILED = _example(
     "The role may no longer list the prefix",
     VerificationReport(
         valid=False, checks=ValidationReport.of(_LIST_DENIED).checks, verified_at=CHANGED_AT
+    ),
+)
+VERIFICATION_UNBOUND = _example(
+    "The trust policy was loosened since: it no longer requires your external id",
+    VerificationReport(
+        valid=False, checks=ValidationReport.of(_UNBOUND).checks, verified_at=CHANGED_AT
     ),
 )
 

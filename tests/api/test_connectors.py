@@ -157,6 +157,7 @@ async def test_validate_reports_every_check_and_stores_nothing(
         "valid": True,
         "checks": [
             {"name": "assume_role", "ok": True, "code": None, "message": "ok"},
+            {"name": "external_id_required", "ok": True, "code": None, "message": "ok"},
             {"name": "head_bucket", "ok": True, "code": None, "message": "ok"},
             {"name": "list_objects", "ok": True, "code": None, "message": "ok"},
         ],
@@ -174,6 +175,7 @@ async def test_validate_names_the_failed_check_and_skips_the_rest(
     assert report["valid"] is False
     assert [(c["name"], c["ok"], c["code"]) for c in report["checks"]] == [
         ("assume_role", True, None),
+        ("external_id_required", True, None),
         ("head_bucket", False, "bucket_not_found"),
         ("list_objects", False, "skipped"),
     ]

@@ -135,6 +135,7 @@ async def test_a_probe_logs_each_step_under_the_request(
     steps = logs.of(response.headers["x-request-id"], "probe step")
     assert [(s["step"], s["outcome"]) for s in steps] == [
         ("assume_role", "passed"),
+        ("external_id_required", "passed"),
         ("head_bucket", "passed"),
         ("list_objects", "passed"),
     ]
@@ -156,11 +157,36 @@ async def test_a_failed_probe_logs_the_step_that_failed_and_why(
     steps = logs.of(response.headers["x-request-id"], "probe step")
     assert [(s["step"], s["outcome"]) for s in steps] == [
         ("assume_role", "assume_role_denied"),
+        ("external_id_required", "skipped"),
         ("head_bucket", "skipped"),
         ("list_objects", "skipped"),
     ]
     assert "trust policy" in steps[0]["detail"]
     assert steps[0]["org_id"] == 2
+
+
+async def test_why_aws_refused_is_logged_but_never_answered(
+    client: AsyncTestClient[Any], customer: Customer, logs: JsonLines
+) -> None:
+    # AWS answers a missing role and a refusing trust policy alike; so does the
+    # fake, or it would be an oracle for which roles exist. The log knows why.
+    missing = {**customer.body, "role_arn": "arn:aws:iam::111122223333:role/nobody"}
+    answers = []
+    for org, body in ((2, customer.body), (1, missing)):
+        response = await client.post(
+            "/v1/connectors/s3/validate", json=body, headers=bearer(org=org)
+        )
+        [failure] = [c for c in response.json()["checks"] if c["code"] == "assume_role_denied"]
+        answers.append(failure["message"].replace(body["role_arn"], "<role>"))
+        reasons = [
+            line["event"]
+            for line in logs.all
+            if line.get("request_id") == response.headers["x-request-id"]
+            and str(line["event"]).startswith("AssumeRole on")
+        ]
+        assert len(reasons) == 1 and "refused as AWS would" in reasons[0]
+    assert answers[0] == answers[1]
+    assert "does not exist" not in answers[1] and "trust policy does not" not in answers[0]
 
 
 async def test_aws_unavailable_is_logged_as_a_warning(
@@ -220,6 +246,7 @@ async def test_in_process_callers_get_log_records_not_prints(
     steps = [line for line in logs.all if line["event"] == "probe step"]
     assert [(s["step"], s["outcome"], s["org_id"]) for s in steps] == [
         ("assume_role", "assume_role_denied", 7),  # no such role in the fake's world
+        ("external_id_required", "skipped", 7),
         ("head_bucket", "skipped", 7),
         ("list_objects", "skipped", 7),
     ]

@@ -18,12 +18,13 @@ from adapters.fakes.fake_aws import FakeAws
 from adapters.observability.aws_call_metrics import observe_aws_calls
 from domain.errors import AwsUnavailable
 from domain.probe import ProbeReport
+from domain.role_arn import RoleArn
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.api.conftest import fake_container, onboard
-from tests.aws.scripted_aws import ScriptedAws, raise_, sts_error
-from tests.aws.test_boto3_probe import a_request
-from tests.conftest import bearer
+from tests.aws.scripted_aws import ScriptedAws, raise_, sts_error, trusting
+from tests.aws.test_boto3_probe import EXTERNAL_ID, a_request
+from tests.conftest import PRINCIPAL_ARN, bearer
 
 
 def sample(name: str, **labels: str) -> float:
@@ -71,6 +72,24 @@ async def test_probe_outcomes_are_counted_by_code(
     assert sample("bucketlink_probe_outcomes_total", outcome="assume_role_denied") == denied + 1
 
 
+async def test_a_role_not_bound_to_the_external_id_is_counted_under_its_code(
+    client: AsyncTestClient[Any], world: FakeAws
+) -> None:
+    customer = await onboard(client, world)
+    loose = {"Effect": "Allow", "Principal": {"AWS": PRINCIPAL_ARN}, "Action": "sts:AssumeRole"}
+    world.update_trust_policy(
+        RoleArn.parse(customer.body["role_arn"]),
+        {"Version": "2012-10-17", "Statement": [loose]},
+    )
+    unbound = sample("bucketlink_probe_outcomes_total", outcome="external_id_not_enforced")
+
+    await client.post("/v1/connectors/s3/validate", json=customer.body, headers=bearer())
+
+    assert (
+        sample("bucketlink_probe_outcomes_total", outcome="external_id_not_enforced") == unbound + 1
+    )
+
+
 async def test_rate_limit_refusals_are_counted_by_route(settings: Settings, world: FakeAws) -> None:
     limited = msgspec.structs.replace(settings, rate_limit="1/minute")
     route = "POST /v1/connectors/s3/validate"
@@ -87,6 +106,7 @@ async def test_aws_calls_are_timed_by_operation_and_outcome() -> None:
         aws_access_key_id="platform", aws_secret_access_key="platform", region_name="us-east-1"
     )
     aws = ScriptedAws(session)
+    aws.script("AssumeRole", trusting(EXTERNAL_ID))
     observe_aws_calls(session)
     probe = Boto3AccessProbe(
         session=session,
@@ -111,5 +131,7 @@ async def test_aws_calls_are_timed_by_operation_and_outcome() -> None:
             await probe.probe(a_request())
 
     after = {o: sample("bucketlink_aws_call_seconds_count", **labels[o]) for o in outcomes}
-    assert {o: after[o] - before[o] for o in outcomes} == dict.fromkeys(outcomes, 1)
+    # The passing probe's two binding attempts were denied, as they must be.
+    expected = {**dict.fromkeys(outcomes, 1), "client_error": 1 + 2}
+    assert {o: after[o] - before[o] for o in outcomes} == expected
     assert sample("bucketlink_aws_call_seconds_count", **head_ok) == head_before + 1
