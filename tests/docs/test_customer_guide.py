@@ -669,6 +669,49 @@ async def test_the_register_denied_example_is_the_problem_for_another_external_i
     assert answer.json() == json_example("register-denied")
 
 
+async def test_the_register_unbound_example_is_the_problem_for_the_unbound_trust_policy(
+    on_fakes: Stage,
+) -> None:
+    # The guide's trust policy without the condition, as it shows it.
+    on_fakes.aws.create_role(
+        GUIDE_ACCOUNT, "bucketlink-access", json_example("unbound-trust-policy")
+    )
+
+    for org in (1, 2):  # whoever registers it
+        answer = await on_fakes.client.post(
+            "/v1/connectors/s3", json=on_fakes.connector_body(), headers=bearer(org=org)
+        )
+        assert answer.status_code == 422
+        assert answer.json() == json_example("register-unbound")
+
+
+async def test_the_guide_s_advice_on_sharing_a_role_between_organisations_holds(
+    on_fakes: Stage,
+) -> None:
+    ids = [
+        (await on_fakes.client.get("/v1/account/aws-setup", headers=bearer(org=org))).json()[
+            "external_id"
+        ]
+        for org in (1, 2)
+    ]
+    shared = json_example("unbound-trust-policy")
+    shared["Statement"][0]["Condition"] = {"StringEquals": {"sts:ExternalId": ids}}
+    role = on_fakes.aws.create_role(GUIDE_ACCOUNT, "bucketlink-access", shared)
+    on_fakes.aws.create_bucket(GUIDE_ACCOUNT, GUIDE_BUCKET)
+    listing = {
+        "Effect": "Allow",
+        "Action": "s3:ListBucket",
+        "Resource": f"arn:aws:s3:::{GUIDE_BUCKET}",
+    }
+    on_fakes.aws.put_role_policy(role, "list", {"Version": "2012-10-17", "Statement": [listing]})
+
+    for org in (1, 2):
+        answer = await on_fakes.client.post(
+            "/v1/connectors/s3/validate", json=on_fakes.connector_body(), headers=bearer(org=org)
+        )
+        assert answer.json()["valid"] is True, answer.text
+
+
 async def test_an_s3_prefix_condition_on_list_bucket_fails_head_bucket(on_fakes: Stage) -> None:
     """The guide's advice to keep s3:ListBucket unconditioned, shown true."""
     setup = (await on_fakes.client.get("/v1/account/aws-setup", headers=bearer())).json()
@@ -687,7 +730,7 @@ async def test_an_s3_prefix_condition_on_list_bucket_fails_head_bucket(on_fakes:
         "/v1/connectors/s3/validate", json=on_fakes.connector_body(), headers=bearer()
     )
 
-    head_bucket = answer.json()["checks"][1]
+    head_bucket = answer.json()["checks"][2]
     assert (head_bucket["name"], head_bucket["code"]) == ("head_bucket", "bucket_access_denied")
 
 
@@ -747,6 +790,8 @@ _TESTED_EXAMPLES = {
     "register-denied",
     "validate-passed",
     "validate-failed",
+    "unbound-trust-policy",
+    "register-unbound",
 }
 
 

@@ -23,12 +23,12 @@ import pytest
 from click.testing import CliRunner
 
 from adapters.aws import provisioning_requests
-from adapters.aws.boto3_probe import Boto3AccessProbe
 from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
 from adapters.aws.policy_evaluation import Decision, PolicyDocument, identity_decision, statements
 from adapters.sandbox import defaults
 from adapters.sandbox.emulator import Emulator
 from adapters.sandbox.emulator import session as emulator_session
+from adapters.sandbox.enforcing_probe import sandbox_access_probe
 from adapters.sandbox.provisioner import sandbox_provisioner
 from adapters.sandbox.world import EmulatorWorld
 from adapters.system.secrets_source import CsprngSecrets
@@ -45,6 +45,7 @@ from domain.managed_bucket_policies import (
     role_access_policy,
     role_permissions_boundary,
 )
+from domain.ports.access_probe import AccessProbe
 from domain.probe import ProbeRequest
 from domain.resource_id import ResourceId
 from domain.role_arn import RoleArn
@@ -212,7 +213,7 @@ class Customer:
 
 
 async def _drive_every_path(
-    probe: Boto3AccessProbe, provisioner: Boto3BucketProvisioner, customer: Customer
+    probe: AccessProbe, provisioner: Boto3BucketProvisioner, customer: Customer
 ) -> None:
     """A connector probe, then a managed bucket's whole life: created with
     policy access, changed to role access and back, a role left over by a
@@ -251,7 +252,11 @@ def calls(emulator: Emulator) -> list[AwsCall]:
     endpoint = emulator.endpoint_url
     platform = emulator_session()
     recorder = CallRecorder(platform)
-    probe = Boto3AccessProbe(session=platform, endpoint_url=endpoint, assume_role_grace_seconds=0)
+    # The sandbox's probe: the boto3 probe, its binding attempts refused by the
+    # emulator's STS as AWS's would; what it reads to judge is not the platform's.
+    probe = sandbox_access_probe(
+        endpoint, session=platform, principal_arn=PLATFORM_ROLE, checks_session=emulator_session()
+    )
     provisioner = sandbox_provisioner(endpoint, platform)
 
     world = EmulatorWorld(endpoint, emulator_session())
@@ -263,6 +268,8 @@ def calls(emulator: Emulator) -> list[AwsCall]:
         path="/data-platform/",
     )
     bucket = world.create_bucket(CUSTOMER, f"customer-data-{uuid.uuid4().hex[:12]}")
+    listing = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket.arn}
+    world.put_role_policy(role, "list", {"Version": "2012-10-17", "Statement": [listing]})
 
     anyio.run(_drive_every_path, probe, provisioner, Customer(role, bucket, external_id))
     return recorder.calls
@@ -362,6 +369,8 @@ def _context(call: AwsCall) -> dict[str, str]:
     context = {"aws:SecureTransport": "true", "aws:PrincipalArn": PLATFORM_ROLE}
     if "PermissionsBoundary" in call.params:
         context["iam:PermissionsBoundary"] = call.params["PermissionsBoundary"]
+    if "ExternalId" in call.params:
+        context["sts:ExternalId"] = call.params["ExternalId"]
     return context
 
 
@@ -377,6 +386,19 @@ def test_the_drive_reaches_every_request_the_adapters_can_send(calls: list[AwsCa
     sent = {call.operation for call in platform_calls(calls)}
 
     assert provisioner | {"AssumeRole"} <= sent, "requests the drive did not make"
+
+
+def test_the_binding_attempts_are_among_the_calls_the_policy_must_allow(
+    calls: list[AwsCall],
+) -> None:
+    # A platform policy that required sts:ExternalId itself would refuse the
+    # attempt without one before the customer's trust policy is ever asked,
+    # and so pass roles that let anyone in.
+    sent = [c.params for c in platform_calls(calls) if c.operation == "AssumeRole"]
+
+    assert len(sent) == 3
+    assert [("ExternalId" in params) for params in sent].count(False) == 1
+    assert len({params.get("ExternalId") for params in sent}) == 3
 
 
 def test_the_probe_checks_buckets_as_the_customer_role_not_as_the_platform(

@@ -22,7 +22,6 @@ from tests.stack.conftest import stored_connectors
 from tests.support.unbound_trust import unbound_trust_policies
 
 
-
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     # SQLite alone: what is checked here is the probe, end to end; that a refusal
