@@ -20,7 +20,11 @@ from entrypoints.http.app import create_app
 
 def create() -> Litestar:
     container = build_container()
-    slow_down(container.aws_session(), float(os.environ["BENCH_AWS_SECONDS"]))
+    slow_down(
+        container.aws_session(),
+        os.environ["BENCH_TRUSTED_EXTERNAL_ID"],
+        float(os.environ["BENCH_AWS_SECONDS"]),
+    )
     app = create_app(container, serving=True)
     lag = LoopLag()
     ticking: set[asyncio.Task[None]] = set()

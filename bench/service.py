@@ -86,6 +86,16 @@ class _Passes:
         return ProbeReport.passed()
 
 
+def external_id(env: Mapping[str, str]) -> str:
+    """``CALLER``'s organisation's external id (made now if it has none yet)."""
+    return anyio.run(_external_id, env)
+
+
+async def _external_id(env: Mapping[str, str]) -> str:
+    setup = await bootstrap(load_settings(env), probe=_Passes()).get_aws_setup(CALLER)
+    return setup.external_id.value
+
+
 def seed(env: Mapping[str, str], connectors: int) -> list[str]:
     """Migrate the database and register ``connectors`` connectors for ``CALLER``."""
     return anyio.run(_seed, env, connectors)
