@@ -13,6 +13,7 @@ from litestar.testing import AsyncTestClient
 from adapters.fakes.fake_aws import FakeAws
 from domain.external_id import ExternalId
 from domain.role_arn import RoleArn
+from entrypoints.http.error_catalogue import ERROR_KINDS
 from tests.api.conftest import Customer, external_id_of
 from tests.conftest import PRINCIPAL_ARN, bearer
 from tests.support.unbound_trust import bound, unbound_trust_policies
@@ -129,3 +130,58 @@ async def test_a_role_loosened_after_registration_fails_verification(
         "external_id_not_enforced",
     )
     assert await stored(client) == [created.json()]  # reported, not deleted
+
+
+# -- where a customer reads about it: the catalogue and the OpenAPI document --
+
+
+async def test_the_catalogue_explains_the_code_and_its_fix(client: AsyncTestClient[Any]) -> None:
+    kind = ERROR_KINDS["external_id_not_enforced"]
+    page = (await client.get("/errors")).text
+
+    assert kind.status == 422
+    assert "sts:ExternalId" in kind.advice and "aws-setup" in kind.advice
+    assert '<tr id="external_id_not_enforced">' in page
+
+
+def test_the_openapi_document_shows_the_check_and_the_code(document: dict[str, Any]) -> None:
+    validate = document["paths"]["/v1/connectors/s3/validate"]["post"]["responses"]
+    verify = document["paths"]["/v1/connectors/{connector_type}/{connector_id}/verify"]["post"]
+    register = document["paths"]["/v1/connectors/s3"]["post"]["responses"]
+
+    def reports(responses: dict[str, Any]) -> list[Any]:
+        return [
+            example["value"]
+            for example in responses["200"]["content"]["application/json"]["examples"].values()
+        ]
+
+    for shown in (reports(validate), reports(verify["responses"])):
+        unbound = [r for r in shown if r["checks"][1]["code"] == "external_id_not_enforced"]
+        assert len(unbound) == 1
+        assert [c["name"] for c in unbound[0]["checks"]] == [
+            "assume_role",
+            "external_id_required",
+            "head_bucket",
+            "list_objects",
+        ]
+    problems = register["422"]["content"]["application/problem+json"]["examples"]
+    assert any(e["value"]["code"] == "external_id_not_enforced" for e in problems.values())
+    check_names = _schema(document, "CheckBody")["properties"]["name"]
+    assert _enum(document, check_names) == [
+        "assume_role",
+        "external_id_required",
+        "head_bucket",
+        "list_objects",
+    ]
+
+
+def _schema(document: dict[str, Any], name: str) -> dict[str, Any]:
+    schemas = document["components"]["schemas"]
+    [key] = [key for key in schemas if key.endswith(name)]
+    return dict(schemas[key])
+
+
+def _enum(document: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    if "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    return list(schema["enum"])

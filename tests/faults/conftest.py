@@ -115,21 +115,28 @@ class AwsAnswers:
     botocore parses and retries it exactly as it would AWS's own answer."""
 
     def __init__(self, session: boto3.Session) -> None:
-        self._errors: dict[str, tuple[int, bytes]] = {}
+        self._errors: dict[str, tuple[int, bytes, Callable[[Any], bool]]] = {}
         session.events.register("before-send", self._answer)
 
-    def fail(self, operation: str, status: int, code: str) -> None:
+    def fail(
+        self,
+        operation: str,
+        status: int,
+        code: str,
+        when: Callable[[Any], bool] = lambda request: True,
+    ) -> None:
+        """Fail ``operation``'s requests (those ``when(request)`` picks)."""
         service = operation.partition(".")[0]
-        self._errors[operation] = (status, _error_document(service, code).encode())
+        self._errors[operation] = (status, _error_document(service, code).encode(), when)
 
     def recover(self) -> None:
         self._errors.clear()
 
     def _answer(self, event_name: str, request: Any, **_: Any) -> AWSResponse | None:
         error = self._errors.get(event_name.removeprefix("before-send."))
-        if error is None:
+        if error is None or not error[2](request):
             return None
-        status, body = error
+        status, body, _ = error
         return AWSResponse(request.url, status, {"content-type": "text/xml"}, _Raw(body))
 
 

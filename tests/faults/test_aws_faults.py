@@ -8,7 +8,9 @@ from __future__ import annotations
 import time
 import uuid
 from typing import Any
+from urllib.parse import parse_qs
 
+import msgspec
 import pytest
 from botocore.config import Config
 
@@ -132,6 +134,33 @@ async def test_a_throttled_or_failing_probe_is_tried_three_times_then_503_storin
         service.aws.recover()  # AWS is back: the same request now succeeds
         again = await service.client.post("/v1/connectors/s3", json=body, headers=bearer())
         assert again.status_code == 200, again.text
+
+
+def _without_external_id(request: Any) -> bool:
+    body = request.body.decode() if isinstance(request.body, bytes) else str(request.body)
+    return "ExternalId" not in parse_qs(body)
+
+
+@pytest.mark.parametrize(("status", "code"), [(400, "Throttling"), (503, "ServiceUnavailable")])
+async def test_a_binding_attempt_aws_cannot_answer_is_503_never_a_pass(
+    sqlite_url: str, emulator: Emulator, status: int, code: str
+) -> None:
+    # With a grace that would retry a denial for seconds: AWS failing to answer
+    # is botocore's to retry, not the grace's, and it never counts as denied.
+    patient = msgspec.structs.replace(
+        sandbox_settings(sqlite_url, emulator_port(emulator)), assume_role_grace_seconds=5
+    )
+    async with running(patient) as service:
+        body = await _sandbox_customer(service)
+        service.aws.fail("sts.AssumeRole", status, code, when=_without_external_id)
+
+        response = await service.client.post("/v1/connectors/s3", json=body, headers=bearer())
+
+        assert_unavailable(response, "aws_unavailable")
+        # The real attempt, the decoy (denied at once) and three tries without one.
+        assert service.attempts.of("sts.AssumeRole") == 1 + 1 + 3
+        assert service.attempts.of("s3.HeadBucket") == 0
+        await _nothing_stored(service)
 
 
 @pytest.mark.parametrize(
