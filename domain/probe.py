@@ -49,7 +49,8 @@ FIXES: dict[str, str] = {
         "Every statement of the role's trust policy that allows the platform principal "
         f"must carry {EXTERNAL_ID_CONDITION}, and no other statement may let it in: "
         "otherwise any organisation on the platform could register your role and read "
-        "your bucket. GET /v1/account/aws-setup gives the exact trust policy."
+        "your bucket. GET /v1/account/aws-setup gives the exact trust policy. (A trust "
+        "policy changed seconds ago may still answer as before while IAM propagates it.)"
     ),
     BUCKET_NOT_FOUND: "Check the bucket name in bucket_uri: no such bucket exists.",
     "bucket_access_denied": (

@@ -18,10 +18,12 @@ from botocore.config import Config
 from adapters.sandbox import defaults
 
 if TYPE_CHECKING:
-    from moto.server import ThreadedMotoServer
     from mypy_boto3_iam import IAMClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sts import STSClient
+    from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
+
+    from adapters.sandbox.trust_gate import TrustGate
 
 log = logging.getLogger(__name__)
 _ACCOUNT_HEADER = "x-moto-account-id"
@@ -37,37 +39,58 @@ class EmulatorError(RuntimeError):
 
 
 class Emulator:
-    """moto's server on ``host:port`` in a daemon thread; ``port=0`` picks a free one."""
+    """moto's server on ``host:port`` in a daemon thread; ``port=0`` picks a free one.
 
-    def __init__(self, port: int = defaults.PORT, host: str = defaults.HOST) -> None:
+    In front of moto stands the trust gate (``adapters.sandbox.trust_gate``): an
+    AssumeRole signed with ``platform_key_id`` is judged as AWS's STS judges
+    ``principal_arn``'s, which moto alone does not do.
+    """
+
+    def __init__(
+        self,
+        port: int = defaults.PORT,
+        host: str = defaults.HOST,
+        *,
+        principal_arn: str = defaults.PRINCIPAL_ARN,
+        platform_key_id: str = defaults.ACCESS_KEY_ID,
+    ) -> None:
         self._host, self._port = host, port
-        self._server: ThreadedMotoServer | None = None
+        self._principal_arn, self._platform_key_id = principal_arn, platform_key_id
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def endpoint_url(self) -> str:
         if self._server is None:
             raise EmulatorError("the emulator is not running")
-        host, port = self._server.get_host_and_port()
-        return defaults.endpoint_url(port, host)
+        host, port = self._server.server_address[:2]
+        return defaults.endpoint_url(int(port), str(host))
 
     def start(self, timeout: float = 10.0) -> None:
-        _refuse_busy_port(self._host, self._port)
         # moto logs every request through werkzeug at INFO: noise in a service log.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        # Imported here: moto takes most of a second to import, and only a
-        # sandbox that starts its emulator needs it (docs/performance.md).
-        from moto.server import ThreadedMotoServer
+        from werkzeug.serving import make_server
 
-        server = ThreadedMotoServer(ip_address=self._host, port=self._port, verbose=False)
-        _start_within(server, timeout)
+        _refuse_busy_port(self._host, self._port)
+        gate = self._gate()
+        server = make_server(
+            self._host, self._port, gate, threaded=True, request_handler=_request_handler()
+        )
         self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self._thread.start()
+        gate.read_roles_from(self.endpoint_url)
         _wait_until_ready(self.endpoint_url, timeout)
         log.info("AWS emulator listening on %s", self.endpoint_url)
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.stop()
+            self._server.shutdown()
+            self._server.server_close()
             self._server = None
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
     def __enter__(self) -> Emulator:
         self.start()
@@ -76,10 +99,31 @@ class Emulator:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
+    def _gate(self) -> TrustGate:
+        # moto's own server app, as ThreadedMotoServer builds it: the one place
+        # that reaches past moto's public entry points. Imported here: moto takes
+        # most of a second to import, and only a sandbox that starts its emulator
+        # needs it (docs/performance.md).
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+        from adapters.sandbox.trust_gate import TrustGate
+
+        return TrustGate(
+            DomainDispatcherApplication(create_backend_app),
+            platform_key_id=self._platform_key_id,
+            principal_arn=self._principal_arn,
+        )
+
+
+def _request_handler() -> type[WSGIRequestHandler]:
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    return MotoRequestHandler
+
 
 def _refuse_busy_port(host: str, port: int) -> None:
-    # ThreadedMotoServer binds in its own thread and waits forever if that fails,
-    # so a busy port is caught here, where it can still be reported.
+    # werkzeug answers a port it cannot bind with sys.exit, so a busy port is
+    # caught here first, where it can be reported.
     if port == 0:
         return
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -88,14 +132,6 @@ def _refuse_busy_port(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as error:
             raise EmulatorError(f"cannot listen on {host}:{port}: {error.strerror}") from None
-
-
-def _start_within(server: ThreadedMotoServer, timeout: float) -> None:
-    starter = threading.Thread(target=server.start, daemon=True)
-    starter.start()
-    starter.join(timeout)
-    if starter.is_alive():
-        raise EmulatorError(f"the AWS emulator did not start within {timeout:g} s")
 
 
 def _wait_until_ready(endpoint_url: str, timeout: float) -> None:

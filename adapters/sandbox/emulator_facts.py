@@ -42,6 +42,19 @@ class EmulatorFacts:
             permissions_boundary=_managed_policy(iam, boundary) if boundary else None,
         )
 
+    def trusting(self, arn: RoleArn) -> RoleFacts | None:
+        """The role with its trust policy alone: what STS consults for AssumeRole."""
+        try:
+            found = self._accounts.iam(arn.account_id.value).get_role(RoleName=arn.role_name)
+        except ClientError as error:
+            if error_code(error) == "NoSuchEntity":
+                return None
+            raise
+        role = found["Role"]
+        return RoleFacts(
+            arn=role["Arn"], trust_policy=_document(role.get("AssumeRolePolicyDocument"))
+        )
+
     def bucket(self, name: BucketName, expected_owner: AccountId) -> BucketFacts | None:
         s3 = self._accounts.s3(expected_owner.value)
         if name.value in _bucket_names(s3):

@@ -6,8 +6,8 @@ AWS. ``SandboxAccessProbe`` first judges the emulator's IAM and S3 state by AWS'
 rules (``adapters.aws.probe_rules``), the binding check included; only when AWS
 would let every step pass does it hand the request to the wrapped probe, which
 then really calls the emulator. ``sandbox_access_probe`` wraps the real boto3
-probe, whose AssumeRole calls the trust gate answers as STS would
-(``adapters.sandbox.trust_gate``): its binding attempts are denied where AWS
+probe, whose AssumeRole calls the emulator's trust gate answers as STS would
+(``adapters.sandbox.trust_gate``): its binding attempts are denied there as AWS
 would deny them.
 """
 
@@ -23,7 +23,6 @@ from adapters.aws.probe_rules import first_failure
 from adapters.sandbox import defaults
 from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.emulator_facts import EmulatorFacts
-from adapters.sandbox.trust_gate import enforce_trust_policies
 from domain.ports.access_probe import AccessProbe
 from domain.probe import ProbeReport, ProbeRequest
 
@@ -38,11 +37,8 @@ def sandbox_access_probe(
     checks_session: boto3.Session | None = None,
 ) -> SandboxAccessProbe:
     """The real boto3 probe on the emulator, judged first. ``session`` is the
-    platform's (its STS clients get the trust gate); ``checks_session`` reads the
-    emulator's state (default: ``session``)."""
+    platform's; ``checks_session`` reads the emulator's state (default: ``session``)."""
     facts = EmulatorFacts(EmulatorAccounts(endpoint_url, checks_session or session))
-    # Before the probe builds its STS client: clients copy the session's hooks.
-    enforce_trust_policies(session, facts, principal_arn)
     inner = Boto3AccessProbe(
         session=session,
         endpoint_url=endpoint_url,

@@ -75,7 +75,8 @@ def _serve_http(host: str, port: int, log_level: str) -> None:
 def _start_emulator(settings: Settings) -> Emulator:
     from adapters.sandbox.emulator import Emulator, EmulatorError
 
-    emulator = Emulator(port=settings.sandbox_port)
+    # Its STS judges the platform's AssumeRole calls as this principal's.
+    emulator = Emulator(port=settings.sandbox_port, principal_arn=settings.principal_arn)
     try:
         emulator.start()
     except EmulatorError as error:

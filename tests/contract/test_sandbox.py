@@ -12,10 +12,9 @@ from botocore.exceptions import ClientError
 from adapters.sandbox import emulator as sandbox_emulator
 from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.customer import create_sandbox_customer
-from adapters.sandbox.emulator import Emulator, EmulatorError, s3_as
+from adapters.sandbox.emulator import Emulator, EmulatorError, s3_as, sts_as
 from adapters.sandbox.emulator_facts import EmulatorFacts
 from adapters.sandbox.enforcing_probe import SandboxAccessProbe
-from adapters.sandbox.trust_gate import enforce_trust_policies
 from adapters.sandbox.world import EmulatorWorld
 from domain.account_id import AccountId
 from domain.errors import AwsUnavailable, InvalidField
@@ -139,13 +138,12 @@ async def test_the_enforcing_probe_reports_an_unreachable_emulator_as_unavailabl
         await probe.probe(request_from(body, ORG_7))
 
 
-# -- the trust gate: the emulator's STS refuses as AWS's would --
+# -- the trust gate: the emulator's STS refuses the platform as AWS's would --
 
 
 def gated_sts(emulator: Emulator) -> Any:
+    """STS as the platform: its key, no account header (any AWS client will do)."""
     session = sandbox_emulator.session()
-    facts = EmulatorFacts(EmulatorAccounts(emulator.endpoint_url))
-    enforce_trust_policies(session, facts, PRINCIPAL_ARN)
     return session.client("sts", endpoint_url=emulator.endpoint_url, region_name="us-east-1")
 
 
@@ -162,6 +160,16 @@ def test_the_gate_lets_in_only_what_the_trust_policy_allows(emulator: Emulator) 
         assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
         # STS's wording: whether the role exists or what its policy lacks, it does not say.
         assert "trust policy" not in str(raised.value)
+
+
+def test_the_gate_passes_other_callers_and_other_calls_on_to_moto(emulator: Emulator) -> None:
+    body = create_sandbox_customer(emulator.endpoint_url, PRINCIPAL_ARN, ORG_7, 13)
+    role = {"RoleArn": body["role_arn"], "RoleSessionName": "someone-else"}
+
+    # A caller in another account is not the platform: not judged (yet).
+    assert sts_as("444455556666", emulator.endpoint_url).assume_role(**role)
+    # Other STS calls of the platform are moto's.
+    assert gated_sts(emulator).get_caller_identity()["Account"] == "123456789012"
 
 
 def test_the_gate_refuses_a_missing_role_in_the_same_words(emulator: Emulator) -> None:

@@ -57,7 +57,7 @@ async def test_a_crash_between_probe_and_insert_is_internal_error_and_stores_not
                 "/v1/connectors/s3", json=body, headers={**bearer(), "x-request-id": "crash-1"}
             )
         # The probe ran in full (so the crash came after it) ...
-        assert service.attempts.of("sts.AssumeRole") == 1
+        assert service.attempts.of("sts.AssumeRole") == 3  # the real one, the two binding
         assert service.attempts.of("s3.ListObjectsV2") == 1
     problem = assert_problem(response, 500, "internal_error")
     assert response.headers["x-request-id"] == "crash-1"

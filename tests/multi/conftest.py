@@ -26,6 +26,7 @@ BUCKETLINK = [sys.executable, "-m", "entrypoints.cli"]
 # Not the sandbox's principal: aws mode refuses to run on that one.
 PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-multi-instance"
 ROLE_BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/bucketlink-multi-instance-boundary"
+PLATFORM_KEY_ID = "AKIDMULTIINSTANCE"
 RATE_LIMIT = 12
 _START_SECONDS = 30
 _STOP_SECONDS = 15
@@ -49,8 +50,9 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def aws() -> Iterator[Emulator]:
-    """One AWS emulator that both instances use, as they would share one AWS."""
-    with Emulator(port=0) as emulator:
+    """One AWS emulator that both instances use, as they would share one AWS; its
+    STS refuses their AssumeRole calls where AWS would (the binding check)."""
+    with Emulator(port=0, principal_arn=PRINCIPAL_ARN, platform_key_id=PLATFORM_KEY_ID) as emulator:
         yield emulator
 
 
@@ -79,7 +81,7 @@ def service_env(
         BUCKETLINK_ROLE_BOUNDARY_ARN=ROLE_BOUNDARY_ARN,
         BUCKETLINK_ASSUME_ROLE_GRACE="0",
         AWS_ENDPOINT_URL=aws.endpoint_url,
-        AWS_ACCESS_KEY_ID="x",
+        AWS_ACCESS_KEY_ID=PLATFORM_KEY_ID,
         AWS_SECRET_ACCESS_KEY="x",
         AWS_DEFAULT_REGION="us-east-1",
     )
