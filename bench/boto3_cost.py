@@ -150,11 +150,21 @@ def _customer(endpoint: str, principal_arn: str) -> ProbeRequest:
     )
 
 
+_SERVE_EMULATOR = """
+import sys, threading
+from adapters.sandbox.emulator import Emulator
+Emulator(port=int(sys.argv[1])).start()
+threading.Event().wait()
+"""
+
+
 @contextmanager
 def _emulator() -> Iterator[str]:
     port = free_port()
+    # The sandbox's emulator (moto behind its trust gate), in a process of its own
+    # so that its memory is not the probe's.
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "-c", _SERVE_EMULATOR, str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

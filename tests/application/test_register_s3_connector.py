@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 
 import pytest
@@ -125,6 +126,8 @@ async def test_each_org_is_probed_with_its_own_external_id(platform: Platform) -
     assert sent[1::3] == [None, None]
     decoys = sent[2::3]
     assert len(set(decoys)) == 2 and not set(decoys) & set(orgs)
+    # Of an org id's shape, so a trust policy cannot single the decoy out.
+    assert all(re.fullmatch(r"[A-Za-z0-9-]{32,}", str(decoy)) for decoy in decoys)
 
 
 # -- a failed probe --
