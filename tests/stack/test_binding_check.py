@@ -58,11 +58,8 @@ async def test_a_role_not_bound_to_the_external_id_is_refused_and_nothing_stored
     stack_client: AsyncTestClient[Any], stack_settings: Settings, shape: str
 ) -> None:
     body = await _customer(stack_client, stack_settings, org=21)
-    external_id = ExternalId(
-        (await stack_client.get("/v1/account/aws-setup", headers=bearer(org=21))).json()[
-            "external_id"
-        ]
-    )
+    setup = await stack_client.get("/v1/account/aws-setup", headers=bearer(org=21))
+    external_id = ExternalId(setup.json()["external_id"])
     _set_trust(stack_settings, body, unbound_trust_policies(PRINCIPAL_ARN, external_id)[shape])
 
     response = await stack_client.post("/v1/connectors/s3", json=body, headers=bearer(org=21))
@@ -77,13 +74,8 @@ async def test_the_two_organisation_attack_is_refused_for_both(
 ) -> None:
     # Org 7's role with no external id condition: org 7 and org 8 both got 200.
     body = await _customer(stack_client, stack_settings, org=7)
-    no_condition = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": PRINCIPAL_ARN}, "Action": "sts:AssumeRole"}
-        ],
-    }
-    _set_trust(stack_settings, body, no_condition)
+    shapes = unbound_trust_policies(PRINCIPAL_ARN, ExternalId("unused-by-this-shape"))
+    _set_trust(stack_settings, body, shapes["no condition"])
 
     for org in (7, 8):
         response = await stack_client.post("/v1/connectors/s3", json=body, headers=bearer(org=org))
