@@ -3,16 +3,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.managed_bucket_queries import GetManagedBucket
+from application.bucket_changes import BucketChanges
 from application.undo import undoing
 from domain.account_id import AccountId
-from domain.errors import AccessImmutable
+from domain.errors import AccessImmutable, BucketMissing
 from domain.external_id import ExternalId
 from domain.identity import OrgId
-from domain.managed_bucket import Access, AccessType, ManagedBucket
+from domain.managed_bucket import Access, AccessType, Grant, ManagedBucket
 from domain.ports.bucket_provisioner import BucketProvisioner
 from domain.ports.clock import Clock
 from domain.ports.managed_bucket_repository import ManagedBucketRepository
+from domain.s3_uri import BucketName
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +31,17 @@ class AccessChange:
 
 @dataclass(frozen=True, slots=True)
 class ChangeBucketAccess:
-    """Replaces a bucket's grant: the old one is removed, the new one made.
+    """Replaces a bucket's grant: every grant AWS holds for it is removed, the
+    new one made, and the row stored, one change at a time per bucket.
 
-    The old grant goes first because both kinds can live in the same place (the
-    bucket policy, a role named after the bucket); if removing it, making the new
-    one or storing the change fails, the old grant is put back, so the customer
-    keeps the access they had.
+    Removal goes first because both kinds can live in the same place (the
+    bucket policy, a role named after the bucket). If removing, making the new
+    grant or storing it fails (the bucket locked meanwhile included), the new
+    grant is removed and the old one put back, so the customer keeps the access
+    the row records; on a bucket that is gone, nothing is put back.
     """
 
-    get_bucket: GetManagedBucket
+    changes: BucketChanges
     buckets: ManagedBucketRepository
     provisioner: BucketProvisioner
     clock: Clock
@@ -46,17 +49,23 @@ class ChangeBucketAccess:
     async def __call__(
         self, company: OrgId, bucket_id: UUID, change: AccessChange
     ) -> ManagedBucket:
-        bucket = await self.get_bucket(company, bucket_id)
-        if not bucket.is_access_mutable:
-            raise AccessImmutable(f"access to bucket {bucket_id} is locked by an operator")
-        old, access = bucket.grant, change.access_for(bucket)
-        # Inside: a revoke can fail half-way (a role's policy deleted, the role not).
-        restore = f"restore the old grant on {bucket.name}"
-        async with undoing(lambda: self.provisioner.grant(bucket.name, old.access), restore):
-            await self.provisioner.revoke(bucket.name, old)
-            new = await self.provisioner.grant(bucket.name, access)
-            revoke_new = f"revoke the new grant on {bucket.name}"
-            async with undoing(lambda: self.provisioner.revoke(bucket.name, new), revoke_new):
-                changed = bucket.with_grant(new, self.clock.now())
-                await self.buckets.update(changed)
+        async with self.changes.claimed(company, bucket_id) as (bucket, lease):
+            if not bucket.is_access_mutable:
+                raise AccessImmutable(f"access to bucket {bucket_id} is locked by an operator")
+            old, access = bucket.grant, change.access_for(bucket)
+            # Inside: a revoke can fail half-way (a role's policy deleted, the role not).
+            restore = f"restore the old grant on {bucket.name}"
+            async with undoing(lambda: self._restore(bucket.name, old), restore):
+                await self.provisioner.revoke(bucket.name)
+                new = await self.provisioner.grant(bucket.name, access)
+                revoke_new = f"revoke the new grant on {bucket.name}"
+                async with undoing(lambda: self.provisioner.revoke(bucket.name), revoke_new):
+                    changed = bucket.with_grant(new, self.clock.now())
+                    await self.buckets.commit_grant(changed, lease)
         return changed
+
+    async def _restore(self, bucket: BucketName, old: Grant) -> None:
+        try:
+            await self.provisioner.grant(bucket, old.access)
+        except BucketMissing:
+            return  # a bucket that is gone keeps no grant

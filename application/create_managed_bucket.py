@@ -42,7 +42,7 @@ class CreateManagedBucket:
         provisioner = self.provisioner
         async with undoing(lambda: provisioner.delete_bucket(name), f"delete bucket {name}"):
             grant = await provisioner.grant(name, request.access)
-            async with undoing(lambda: provisioner.revoke(name, grant), f"revoke grant on {name}"):
+            async with undoing(lambda: provisioner.revoke(name), f"revoke grant on {name}"):
                 now = self.clock.now()
                 bucket = ManagedBucket(
                     self.ids.new_id(), company, name, request.resource_id, grant, now, now

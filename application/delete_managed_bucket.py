@@ -3,7 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.managed_bucket_queries import GetManagedBucket, bucket_not_found
+from application.bucket_changes import BucketChanges
+from application.managed_bucket_queries import bucket_not_found
 from domain.identity import OrgId
 from domain.ports.bucket_provisioner import BucketProvisioner
 from domain.ports.managed_bucket_repository import ManagedBucketRepository
@@ -11,17 +12,19 @@ from domain.ports.managed_bucket_repository import ManagedBucketRepository
 
 @dataclass(frozen=True, slots=True)
 class DeleteManagedBucket:
-    """Bucket, then its grant, then the row: each step is idempotent, so a
-    delete that fails part-way can simply be asked for again."""
+    """Bucket, then every grant AWS holds for it, then the row, under the
+    bucket's change lease: each step is idempotent, so a delete that fails
+    part-way can simply be asked for again, and a bucket deleted outside
+    bucketlink still loses its role and its row."""
 
-    get_bucket: GetManagedBucket
+    changes: BucketChanges
     buckets: ManagedBucketRepository
     provisioner: BucketProvisioner
 
     async def __call__(self, company: OrgId, bucket_id: UUID) -> None:
-        bucket = await self.get_bucket(company, bucket_id)
-        # BucketNotEmpty stops here, before anything has changed.
-        await self.provisioner.delete_bucket(bucket.name)
-        await self.provisioner.revoke(bucket.name, bucket.grant)
-        if not await self.buckets.delete(company, bucket_id):
-            raise bucket_not_found(bucket_id)
+        async with self.changes.claimed(company, bucket_id) as (bucket, lease):
+            # BucketNotEmpty stops here, before anything has changed.
+            await self.provisioner.delete_bucket(bucket.name)
+            await self.provisioner.revoke(bucket.name)
+            if not await self.buckets.delete(company, bucket_id, lease):
+                raise bucket_not_found(bucket_id)

@@ -18,9 +18,9 @@ class SetAccessLock:
     clock: Clock
 
     async def __call__(self, bucket_id: UUID, *, mutable: bool) -> ManagedBucket:
-        bucket = await self.buckets.find(bucket_id)
-        if bucket is None:
+        # The switch alone, even while a change is under way: that change then
+        # fails to commit, and undoes itself, once the bucket is locked.
+        changed = await self.buckets.set_access_mutable(bucket_id, mutable, self.clock.now())
+        if changed is None:
             raise bucket_not_found(bucket_id)
-        changed = bucket.with_access_mutable(mutable, self.clock.now())
-        await self.buckets.update(changed)
         return changed

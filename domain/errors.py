@@ -62,6 +62,18 @@ class BucketNotEmpty(DomainError):
     code = "bucket_not_empty"
 
 
+class BucketBusy(DomainError):
+    """Another change to this managed bucket is under way: one at a time."""
+
+    code = "bucket_busy"
+
+
+class BucketMissing(DomainError):
+    """The managed bucket is gone from AWS: deleted outside bucketlink."""
+
+    code = "bucket_missing"
+
+
 class BucketNameTaken(DomainError):
     """S3 already has a bucket by this name (anyone's): draw another name."""
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.account_id import AccountId
+from domain.errors import BucketMissing
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.resource_id import ResourceId
@@ -49,6 +50,18 @@ class Grant:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeLease:
+    """A claim on one bucket while its AWS side is changed: only the holder may
+    store the change, and a claim left by a crashed instance lapses ``until``."""
+
+    token: UUID
+    until: datetime
+
+    def lapsed(self, now: datetime) -> bool:
+        return self.until <= now
+
+
+@dataclass(frozen=True, slots=True)
 class ManagedBucket:
     id: UUID
     company_id: OrgId
@@ -64,3 +77,11 @@ class ManagedBucket:
 
     def with_access_mutable(self, mutable: bool, now: datetime) -> ManagedBucket:
         return replace(self, is_access_mutable=mutable, updated_at=now)
+
+
+def bucket_missing(bucket: BucketName) -> BucketMissing:
+    """The error for a managed bucket that is gone from AWS."""
+    return BucketMissing(
+        f"The managed bucket {bucket} no longer exists in AWS: it was deleted outside "
+        "bucketlink. Its access cannot be changed; delete it here to remove its record."
+    )

@@ -28,6 +28,7 @@ from adapters.system.clock import SystemClock
 from adapters.system.ids import RandomIds
 from adapters.system.secrets_source import CsprngSecrets
 from adapters.system.suffixes import CsprngSuffixes
+from application.bucket_changes import BucketChanges
 from application.bucketlink import Bucketlink
 from application.change_bucket_access import ChangeBucketAccess
 from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
@@ -177,11 +178,12 @@ class Container(containers.DeclarativeContainer):
     )
     list_managed_buckets = providers.Factory(ListManagedBuckets, buckets)
     get_managed_bucket = providers.Factory(GetManagedBucket, buckets)
+    bucket_changes = providers.Factory(BucketChanges, buckets, ids, clock)
     change_bucket_access = providers.Factory(
-        ChangeBucketAccess, get_managed_bucket, buckets, provisioner, clock
+        ChangeBucketAccess, bucket_changes, buckets, provisioner, clock
     )
     delete_managed_bucket = providers.Factory(
-        DeleteManagedBucket, get_managed_bucket, buckets, provisioner
+        DeleteManagedBucket, bucket_changes, buckets, provisioner
     )
     set_access_lock = providers.Factory(SetAccessLock, buckets, clock)
 

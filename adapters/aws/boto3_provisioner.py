@@ -21,7 +21,7 @@ from adapters.aws.client_config import default_config
 from adapters.aws.provisioning_errors import provisioning_error
 from adapters.aws.provisioning_requests import AwsRequest
 from domain.errors import BucketNameTaken
-from domain.managed_bucket import Access, AccessType, Grant
+from domain.managed_bucket import Access, AccessType, Grant, bucket_missing
 from domain.managed_bucket_policies import role_name_for
 from domain.role_arn import RoleArn
 from domain.s3_uri import BucketName
@@ -76,8 +76,8 @@ class Boto3BucketProvisioner:
     async def grant(self, bucket: BucketName, access: Access) -> Grant:
         return await self._run(self._grant, bucket, access)
 
-    async def revoke(self, bucket: BucketName, grant: Grant) -> None:
-        await self._run(self._revoke, bucket, grant)
+    async def revoke(self, bucket: BucketName) -> None:
+        await self._run(self._revoke, bucket)
 
     async def delete_bucket(self, bucket: BucketName) -> None:
         # S3 itself refuses, atomically, to delete a bucket holding anything
@@ -127,10 +127,26 @@ class Boto3BucketProvisioner:
     # -- grants --
 
     def _grant(self, bucket: BucketName, access: Access) -> Grant:
+        # Nothing is granted on a bucket that is gone: a role made for it would
+        # outlive it, trusted by the customer's account.
+        if not self._bucket_exists(bucket):
+            raise bucket_missing(bucket)
         if access.type is AccessType.BUCKET_POLICY:
-            _call(self.s3, request.put_bucket_policy(bucket, access))
+            if _call(self.s3, request.put_bucket_policy(bucket, access), _BUCKET_GONE) is None:
+                raise bucket_missing(bucket)
             return Grant(access)
         return Grant(access, self._make_role(bucket, access))
+
+    def _bucket_exists(self, bucket: BucketName) -> bool:
+        try:
+            self.s3.head_bucket(**request.head_bucket(bucket).params)
+        except ClientError as error:
+            if status_code(error) == 404:
+                return False
+            raise provisioning_error(error, "HeadBucket") from None
+        except BotoCoreError as error:
+            raise provisioning_error(error, "HeadBucket") from None
+        return True
 
     def _make_role(self, bucket: BucketName, access: Access) -> RoleArn:
         created = _call(self.iam, request.create_role(bucket, access, self._boundary), _ROLE_EXISTS)
@@ -158,12 +174,12 @@ class Boto3BucketProvisioner:
         _call(self.iam, request.update_assume_role_policy(bucket, access))
         return existing
 
-    def _revoke(self, bucket: BucketName, grant: Grant) -> None:
-        if grant.access.type is AccessType.BUCKET_POLICY:
-            # A bucket already gone took its policy with it.
-            _call(self.s3, request.put_bucket_policy(bucket, None), _BUCKET_GONE)
-            return
-        self._remove_role(_role_name(bucket, grant), undoing=False)
+    def _revoke(self, bucket: BucketName) -> None:
+        # What AWS holds, whatever a row says: the policy back to TLS-only (a
+        # bucket already gone took its policy with it), and the role named after
+        # the bucket removed, if there is one.
+        _call(self.s3, request.put_bucket_policy(bucket, None), _BUCKET_GONE)
+        self._remove_role(role_name_for(bucket), undoing=False)
 
     def _remove_role(self, role_name: str, *, undoing: bool) -> None:
         # IAM refuses to delete a role that still has an inline policy.
@@ -172,10 +188,6 @@ class Boto3BucketProvisioner:
                 _undo(self.iam, step)
             else:
                 _call(self.iam, step, _ROLE_GONE)
-
-
-def _role_name(bucket: BucketName, grant: Grant) -> str:
-    return grant.role_arn.role_name if grant.role_arn else role_name_for(bucket)
 
 
 def _call(client: BaseClient, aws: AwsRequest, answered: frozenset[str] = frozenset()) -> Any:

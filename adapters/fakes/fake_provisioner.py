@@ -29,7 +29,7 @@ from adapters.fakes.fake_aws import FakeAws, FakeAwsError, RoleState
 from domain.account_id import AccountId
 from domain.bucket_naming import BucketPrefix
 from domain.errors import BucketNameTaken, BucketNotEmpty
-from domain.managed_bucket import Access, AccessType, Grant
+from domain.managed_bucket import Access, AccessType, Grant, bucket_missing
 from domain.managed_bucket_policies import (
     bucket_policy,
     role_access_policy,
@@ -90,24 +90,32 @@ class FakeBucketProvisioner:
             raise
 
     async def grant(self, bucket: BucketName, access: Access) -> Grant:
+        # As the boto3 provisioner: nothing is granted on a bucket that is gone.
+        world = self._world
+        if (
+            self._send(request.head_bucket(bucket), lambda: world.bucket_state(bucket.value))
+            is None
+        ):
+            raise bucket_missing(bucket)
         if access.type is AccessType.BUCKET_POLICY:
-            self._send(
+            granted = self._send_unless(
+                _BUCKET_GONE,
                 request.put_bucket_policy(bucket, access),
-                lambda: self._world.put_bucket_policy(bucket.value, bucket_policy(bucket, access)),
+                lambda: self._put_policy(bucket, access),
             )
+            if granted is None:  # gone since the look above
+                raise bucket_missing(bucket)
             return Grant(access)
         return Grant(access, self._make_role(bucket, access))
 
-    async def revoke(self, bucket: BucketName, grant: Grant) -> None:
-        if grant.access.type is AccessType.BUCKET_POLICY:
-            self._send_unless(
-                _BUCKET_GONE,
-                request.put_bucket_policy(bucket, None),
-                lambda: self._world.put_bucket_policy(bucket.value, bucket_policy(bucket, None)),
-            )
-            return
-        name = grant.role_arn.role_name if grant.role_arn else role_name_for(bucket)
-        self._remove_role(self._role(name), undoing=False)
+    async def revoke(self, bucket: BucketName) -> None:
+        # What AWS holds, whatever a row says: TLS-only policy, no role.
+        self._send_unless(
+            _BUCKET_GONE,
+            request.put_bucket_policy(bucket, None),
+            lambda: self._world.put_bucket_policy(bucket.value, bucket_policy(bucket, None)),
+        )
+        self._remove_role(self._role(role_name_for(bucket)), undoing=False)
 
     async def delete_bucket(self, bucket: BucketName) -> None:
         self._send_unless(
@@ -115,6 +123,10 @@ class FakeBucketProvisioner:
             request.delete_bucket(bucket),
             lambda: self._world.delete_bucket(bucket.value),
         )
+
+    def _put_policy(self, bucket: BucketName, access: Access | None) -> bool:
+        self._world.put_bucket_policy(bucket.value, bucket_policy(bucket, access))
+        return True
 
     def _secure(self, bucket: BucketName, tags: Mapping[str, str]) -> None:
         world, name = self._world, bucket.value

@@ -26,12 +26,14 @@ class BucketProvisioner(Protocol):
         """Give the customer's account access: by bucket policy (the bucket
         policy becomes ``bucket_policy(bucket, access)``) or by a role named
         ``role_name_for(bucket)`` trusting the account under its external id,
-        with ``role_access_policy(bucket)`` inline."""
+        with ``role_access_policy(bucket)`` inline. ``BucketMissing``, having
+        made nothing, if the bucket is gone from AWS."""
         ...
 
-    async def revoke(self, bucket: BucketName, grant: Grant) -> None:
-        """Remove exactly this grant (policy back to TLS-only, or the role and
-        its policy deleted). Idempotent: a grant already gone is fine."""
+    async def revoke(self, bucket: BucketName) -> None:
+        """Remove every grant AWS holds for the bucket, whatever was recorded:
+        the policy back to TLS-only, the role named after it (and its policy)
+        deleted. Idempotent: a bucket or role already gone is fine."""
         ...
 
     async def delete_bucket(self, bucket: BucketName) -> None:

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from domain.identity import OrgId
-from domain.managed_bucket import ManagedBucket
+from domain.managed_bucket import ChangeLease, ManagedBucket
 from domain.pagination import Page, PageRequest
 
 
 class ManagedBucketRepository(Protocol):
     """Managed buckets, scoped to their company: another company's bucket is
-    simply not there. May raise ``DatabaseUnavailable``."""
+    simply not there. May raise ``DatabaseUnavailable``.
+
+    A change to a bucket's AWS side is made under a ``ChangeLease``: ``claim``
+    gives it to one caller at a time, across every instance on the database,
+    and only its holder may store the change or delete the row.
+    """
 
     async def add(self, bucket: ManagedBucket) -> None:
         """Bucket names are random and S3 just made this one: a clash with a
@@ -27,9 +33,32 @@ class ManagedBucketRepository(Protocol):
         """Newest first (``created_at`` then ``id``, both descending)."""
         ...
 
-    async def update(self, bucket: ManagedBucket) -> None:
-        """Store the bucket's grant, ``is_access_mutable`` and ``updated_at``;
-        ``NotFound`` if the company no longer has that bucket (deleted meanwhile)."""
+    async def claim(
+        self, company: OrgId, bucket_id: UUID, lease: ChangeLease, now: datetime
+    ) -> ManagedBucket:
+        """Take ``lease`` on the bucket, atomically: ``NotFound`` if the company
+        has no such bucket, ``BucketBusy`` if another lease holds it until after
+        ``now``."""
         ...
 
-    async def delete(self, company: OrgId, bucket_id: UUID) -> bool: ...
+    async def commit_grant(self, bucket: ManagedBucket, lease: ChangeLease) -> None:
+        """Store the bucket's grant and ``updated_at`` and give the lease back,
+        only if ``lease`` still holds it and its access is still mutable:
+        ``AccessImmutable`` if it was locked meanwhile, ``BucketBusy`` if the
+        lease lapsed and was taken, ``NotFound`` if the row is gone."""
+        ...
+
+    async def release(self, bucket_id: UUID, lease: ChangeLease) -> None:
+        """Give ``lease`` back, if it still holds the bucket."""
+        ...
+
+    async def set_access_mutable(
+        self, bucket_id: UUID, mutable: bool, now: datetime
+    ) -> ManagedBucket | None:
+        """Set ``is_access_mutable`` (and ``updated_at``) alone, leases aside:
+        a change under way then fails to commit. None if there is no such bucket."""
+        ...
+
+    async def delete(self, company: OrgId, bucket_id: UUID, lease: ChangeLease) -> bool:
+        """Delete the row if ``lease`` holds it; True if a row was deleted."""
+        ...

@@ -69,6 +69,18 @@ _KINDS = (
         "Empty the bucket before deleting it; bucketlink never deletes your objects.",
     ),
     ErrorKind(
+        "bucket_busy",
+        409,
+        "Another change to the bucket is under way",
+        "Changes to one managed bucket are made one at a time, on every instance of the service. Wait for the other change to finish (a second or two) and send yours again; nothing was changed.",
+    ),
+    ErrorKind(
+        "bucket_missing",
+        409,
+        "The bucket no longer exists in AWS",
+        "The managed bucket was deleted outside bucketlink (in the sandbox, the emulator forgets its buckets whenever `serve` restarts). Its access cannot be changed and nothing was changed; `DELETE` it to remove its record and any role left for it.",
+    ),
+    ErrorKind(
         "request_too_large",
         413,
         "Request body too large",

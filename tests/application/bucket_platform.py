@@ -21,7 +21,7 @@ from domain.account_id import AccountId
 from domain.errors import AwsUnavailable, DatabaseUnavailable
 from domain.external_id import ExternalId
 from domain.identity import OrgId
-from domain.managed_bucket import Access, AccessType, ManagedBucket
+from domain.managed_bucket import Access, AccessType, ChangeLease, ManagedBucket
 from domain.pagination import MAX_LIMIT, PageRequest
 from domain.resource_id import ResourceId
 from domain.role_arn import RoleArn
@@ -51,13 +51,13 @@ class FailingRepository(InMemoryManagedBucketRepository):
         self._maybe_fail("add")
         await super().add(bucket)
 
-    async def update(self, bucket: ManagedBucket) -> None:
-        self._maybe_fail("update")
-        await super().update(bucket)
+    async def commit_grant(self, bucket: ManagedBucket, lease: ChangeLease) -> None:
+        self._maybe_fail("commit_grant")
+        await super().commit_grant(bucket, lease)
 
-    async def delete(self, company: OrgId, bucket_id: Any) -> bool:
+    async def delete(self, company: OrgId, bucket_id: Any, lease: ChangeLease) -> bool:
         self._maybe_fail("delete")
-        return await super().delete(company, bucket_id)
+        return await super().delete(company, bucket_id, lease)
 
     def _maybe_fail(self, method: str) -> None:
         if method in self.failing:

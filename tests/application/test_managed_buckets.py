@@ -344,7 +344,7 @@ async def test_a_change_that_cannot_be_stored_keeps_the_old_grant_and_row(case: 
     platform = make_bucket_platform(buckets=repository)
     bucket = await create(platform, ACCESS_KINDS[kind]())
     before = platform_account(platform.world)
-    repository.failing.add("update")
+    repository.failing.add("commit_grant")
     with pytest.raises(DatabaseUnavailable):
         await platform.app.change_bucket_access(COMPANY, bucket.id, change)
     assert platform_account(platform.world) == before

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adapters.persistence.duplicate_bucket_name import DuplicateBucketName
-from domain.errors import NotFound
+from domain.errors import AccessImmutable, BucketBusy, NotFound
 from domain.identity import MAX_ORG_ID, OrgId
-from domain.managed_bucket import AccessType, Grant, ManagedBucket
+from domain.managed_bucket import AccessType, ChangeLease, Grant, ManagedBucket
 from domain.pagination import Cursor, PageRequest
 
 from .builders import (
@@ -154,9 +154,11 @@ async def test_a_bucket_does_not_exist_for_another_company(store: Store) -> None
 
     assert await store.buckets.get(GLOBEX, bucket.id) is None
     assert (await store.buckets.list(GLOBEX, EVERYTHING)).items == ()
-    assert not await store.buckets.delete(GLOBEX, bucket.id)
     with pytest.raises(NotFound):
-        await store.buckets.update(replace(bucket, company_id=GLOBEX, is_access_mutable=False))
+        await store.buckets.claim(GLOBEX, bucket.id, a_lease(), T0)
+    assert not await store.buckets.delete(GLOBEX, bucket.id, a_lease())
+    with pytest.raises(NotFound):
+        await store.buckets.commit_grant(replace(bucket, company_id=GLOBEX), a_lease())
     assert await store.buckets.get(ACME, bucket.id) == bucket
 
 
@@ -172,10 +174,23 @@ async def test_find_sees_any_companys_bucket(store: Store) -> None:
 async def test_an_unknown_id_is_not_there(store: Store) -> None:
     assert await store.buckets.get(ACME, uuid.uuid4()) is None
     assert await store.buckets.find(uuid.uuid4()) is None
-    assert not await store.buckets.delete(ACME, uuid.uuid4())
+    assert not await store.buckets.delete(ACME, uuid.uuid4(), a_lease())
+    assert await store.buckets.set_access_mutable(uuid.uuid4(), False, T0) is None
+    with pytest.raises(NotFound):
+        await store.buckets.claim(ACME, uuid.uuid4(), a_lease(), T0)
 
 
-# ------------------------------------------------------------------ update
+# ------------------------------------------------------------------ changes under a lease
+
+
+def a_lease(until: datetime = T0 + timedelta(minutes=10)) -> ChangeLease:
+    return ChangeLease(uuid.uuid4(), until)
+
+
+async def claimed(store: Store, bucket: ManagedBucket, now: datetime = T0) -> ChangeLease:
+    lease = a_lease(now + timedelta(minutes=10))
+    await store.buckets.claim(bucket.company_id, bucket.id, lease, now)
+    return lease
 
 
 @pytest.mark.parametrize(
@@ -183,29 +198,29 @@ async def test_an_unknown_id_is_not_there(store: Store) -> None:
     [(POLICY_GRANT, a_role_grant()), (a_role_grant(), POLICY_GRANT)],
     ids=["policy-to-role", "role-to-policy"],
 )
-async def test_update_replaces_the_grant(store: Store, before: Grant, after: Grant) -> None:
+async def test_a_commit_replaces_the_grant(store: Store, before: Grant, after: Grant) -> None:
     bucket = a_managed_bucket(grant=before)
     await store.buckets.add(bucket)
     changed = bucket.with_grant(after, T0 + timedelta(hours=1, microseconds=3))
 
-    await store.buckets.update(changed)
+    await store.buckets.commit_grant(changed, await claimed(store, bucket))
 
     assert await store.buckets.get(ACME, bucket.id) == changed
 
 
-async def test_update_sets_and_clears_the_lock(store: Store) -> None:
+async def test_the_lock_is_set_and_cleared_alone(store: Store) -> None:
     bucket = a_managed_bucket()
     await store.buckets.add(bucket)
     locked = bucket.with_access_mutable(False, T0 + timedelta(minutes=1))
     unlocked = locked.with_access_mutable(True, T0 + timedelta(minutes=2))
 
-    await store.buckets.update(locked)
+    assert await store.buckets.set_access_mutable(bucket.id, False, locked.updated_at) == locked
     assert await store.buckets.get(ACME, bucket.id) == locked
-    await store.buckets.update(unlocked)
+    assert await store.buckets.set_access_mutable(bucket.id, True, unlocked.updated_at) == unlocked
     assert await store.buckets.get(ACME, bucket.id) == unlocked
 
 
-async def test_update_changes_the_grant_the_lock_and_updated_at_only(store: Store) -> None:
+async def test_a_commit_changes_the_grant_and_updated_at_only(store: Store) -> None:
     bucket = a_managed_bucket()
     await store.buckets.add(bucket)
     in_tokyo = timezone(timedelta(hours=9))
@@ -217,29 +232,86 @@ async def test_update_changes_the_grant_the_lock_and_updated_at_only(store: Stor
         created_at=later,
     )
 
-    await store.buckets.update(meddled)
+    await store.buckets.commit_grant(meddled, await claimed(store, bucket))
 
     got = await store.buckets.get(ACME, bucket.id)
-    assert got == replace(bucket, grant=a_role_grant(), is_access_mutable=False, updated_at=later)
+    assert got == replace(bucket, grant=a_role_grant(), updated_at=later)
     assert got is not None and got.updated_at.utcoffset() == timedelta(0)
 
 
-async def test_update_leaves_other_buckets_alone(store: Store) -> None:
+async def test_a_commit_leaves_other_buckets_alone(store: Store) -> None:
     bucket, neighbour = a_managed_bucket(), a_managed_bucket()
     await store.buckets.add(bucket)
     await store.buckets.add(neighbour)
 
-    await store.buckets.update(bucket.with_access_mutable(False, T0 + timedelta(seconds=1)))
+    changed = bucket.with_grant(a_role_grant(), T0 + timedelta(seconds=1))
+    await store.buckets.commit_grant(changed, await claimed(store, bucket))
+    await store.buckets.set_access_mutable(bucket.id, False, T0 + timedelta(seconds=2))
 
     assert await store.buckets.get(ACME, neighbour.id) == neighbour
 
 
-async def test_updating_a_bucket_that_is_not_stored_is_not_found(store: Store) -> None:
-    # E.g. deleted between the use case's read and its write.
+async def test_committing_a_bucket_that_is_not_stored_is_not_found(store: Store) -> None:
+    # E.g. deleted between the use case's claim and its write.
     with pytest.raises(NotFound):
-        await store.buckets.update(a_managed_bucket())
+        await store.buckets.commit_grant(a_managed_bucket(), a_lease())
 
     assert (await store.buckets.list(ACME, EVERYTHING)).items == ()
+
+
+async def test_a_held_bucket_cannot_be_claimed_until_its_lease_lapses(store: Store) -> None:
+    bucket = a_managed_bucket()
+    await store.buckets.add(bucket)
+    first = await claimed(store, bucket)
+
+    with pytest.raises(BucketBusy):
+        await store.buckets.claim(ACME, bucket.id, a_lease(), T0 + timedelta(minutes=9))
+    # A crashed holder's claim lapses: the bucket is not stuck for ever.
+    after_it = T0 + timedelta(minutes=10)
+    second = await claimed(store, bucket, now=after_it)
+
+    with pytest.raises(BucketBusy):  # the first holder lost it
+        await store.buckets.commit_grant(bucket.with_grant(a_role_grant(), after_it), first)
+    await store.buckets.commit_grant(bucket.with_grant(a_role_grant(), after_it), second)
+
+
+async def test_a_commit_gives_the_lease_back_and_so_does_a_release(store: Store) -> None:
+    bucket = a_managed_bucket()
+    await store.buckets.add(bucket)
+
+    await store.buckets.commit_grant(bucket, await claimed(store, bucket))
+    lease = await claimed(store, bucket)  # free again
+    await store.buckets.release(bucket.id, a_lease())  # not the holder's: changes nothing
+    with pytest.raises(BucketBusy):
+        await store.buckets.claim(ACME, bucket.id, a_lease(), T0)
+    await store.buckets.release(bucket.id, lease)
+    await claimed(store, bucket)
+
+
+async def test_a_bucket_locked_during_a_change_refuses_its_commit(store: Store) -> None:
+    bucket = a_managed_bucket()
+    await store.buckets.add(bucket)
+    lease = await claimed(store, bucket)
+
+    await store.buckets.set_access_mutable(bucket.id, False, T0 + timedelta(seconds=1))
+
+    with pytest.raises(AccessImmutable):
+        await store.buckets.commit_grant(bucket.with_grant(a_role_grant(), T0), lease)
+    got = await store.buckets.get(ACME, bucket.id)
+    assert got is not None and got.grant == bucket.grant and not got.is_access_mutable
+
+
+async def test_racing_claims_leave_one_holder(store: Store) -> None:
+    bucket = a_managed_bucket()
+    await store.buckets.add(bucket)
+
+    outcomes = await asyncio.gather(
+        *(store.buckets.claim(ACME, bucket.id, a_lease(), T0) for _ in range(RACERS)),
+        return_exceptions=True,
+    )
+
+    assert sum(isinstance(o, ManagedBucket) for o in outcomes) == 1
+    assert sum(isinstance(o, BucketBusy) for o in outcomes) == RACERS - 1
 
 
 # ------------------------------------------------------------------ delete
@@ -249,16 +321,18 @@ async def test_delete_removes_once(store: Store) -> None:
     bucket = a_managed_bucket()
     await store.buckets.add(bucket)
 
-    assert await store.buckets.delete(ACME, bucket.id)
+    assert not await store.buckets.delete(ACME, bucket.id, a_lease())  # not without the lease
+    lease = await claimed(store, bucket)
+    assert await store.buckets.delete(ACME, bucket.id, lease)
     assert await store.buckets.get(ACME, bucket.id) is None
     assert await store.buckets.find(bucket.id) is None
-    assert not await store.buckets.delete(ACME, bucket.id)
+    assert not await store.buckets.delete(ACME, bucket.id, lease)
 
 
 async def test_a_deleted_buckets_name_may_be_stored_again(store: Store) -> None:
     bucket = a_managed_bucket()
     await store.buckets.add(bucket)
-    await store.buckets.delete(ACME, bucket.id)
+    await store.buckets.delete(ACME, bucket.id, await claimed(store, bucket))
     again = a_managed_bucket(name=bucket.name.value)
 
     await store.buckets.add(again)
@@ -377,7 +451,7 @@ async def test_an_update_does_not_move_a_bucket_in_the_listing(store: Store) -> 
     await store.buckets.add(newer)
     relocked = older.with_access_mutable(False, T0 + timedelta(days=1))
 
-    await store.buckets.update(relocked)
+    await store.buckets.set_access_mutable(older.id, False, relocked.updated_at)
 
     assert (await store.buckets.list(ACME, EVERYTHING)).items == (newer, relocked)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from piccolo.custom_types import Combinable
@@ -20,9 +21,10 @@ from adapters.persistence.piccolo.managed_bucket_rows import (
     to_row,
 )
 from adapters.persistence.piccolo.tables import ManagedBucketTable
-from domain.errors import NotFound
+from adapters.persistence.stored_time import utc
+from domain.errors import AccessImmutable, BucketBusy, NotFound
 from domain.identity import OrgId
-from domain.managed_bucket import ManagedBucket
+from domain.managed_bucket import ChangeLease, ManagedBucket
 from domain.pagination import Page, PageRequest
 
 
@@ -50,24 +52,85 @@ class PiccoloManagedBucketRepository:
             rows = await query.run()
         return page_of([to_managed_bucket(row) for row in rows], page.limit)
 
-    async def update(self, bucket: ManagedBucket) -> None:
+    async def claim(
+        self, company: OrgId, bucket_id: UUID, lease: ChangeLease, now: datetime
+    ) -> ManagedBucket:
+        # One statement: of two instances claiming at once, one matches the
+        # free (or lapsed) lease and the other then finds it held.
         table = self._table
+        free = table.change_lease.is_null() | (table.change_lease_until <= utc(now))
         query = (
-            table.update(**changeable_columns(bucket))
-            .where(self._the_one(bucket.company_id, bucket.id))
+            table.update(change_lease=lease.token, change_lease_until=utc(lease.until))
+            .where(self._the_one(company, bucket_id) & free)
+            .returning(*table.all_columns())
+        )
+        with database_errors():
+            claimed = await query.run()
+        if claimed:
+            return to_managed_bucket(claimed[0])
+        if await self.get(company, bucket_id) is None:
+            raise NotFound(f"managed bucket {bucket_id} not found")
+        raise BucketBusy(f"another change to bucket {bucket_id} is under way")
+
+    async def commit_grant(self, bucket: ManagedBucket, lease: ChangeLease) -> None:
+        table = self._table
+        ours = (table.change_lease == lease.token) & (table.is_access_mutable == True)  # noqa: E712
+        query = (
+            table.update(**changeable_columns(bucket), change_lease=None, change_lease_until=None)
+            .where(self._the_one(bucket.company_id, bucket.id) & ours)
             .returning(table.id)
         )
         with database_errors():
-            updated = await query.run()
-        if not updated:
-            raise NotFound(f"managed bucket {bucket.id} is not there (deleted meanwhile?)")
+            committed = await query.run()
+        if not committed:
+            raise await self._why_not_committed(bucket, lease)
 
-    async def delete(self, company: OrgId, bucket_id: UUID) -> bool:
+    async def release(self, bucket_id: UUID, lease: ChangeLease) -> None:
         table = self._table
-        query = table.delete().where(self._the_one(company, bucket_id)).returning(table.id)
+        query = table.update(change_lease=None, change_lease_until=None).where(
+            (table.id == bucket_id) & (table.change_lease == lease.token)
+        )
+        with database_errors():
+            await query.run()
+
+    async def set_access_mutable(
+        self, bucket_id: UUID, mutable: bool, now: datetime
+    ) -> ManagedBucket | None:
+        table = self._table
+        query = (
+            table.update(is_access_mutable=mutable, updated_at=utc(now))
+            .where(table.id == bucket_id)
+            .returning(*table.all_columns())
+        )
+        with database_errors():
+            changed = await query.run()
+        return to_managed_bucket(changed[0]) if changed else None
+
+    async def delete(self, company: OrgId, bucket_id: UUID, lease: ChangeLease) -> bool:
+        table = self._table
+        query = (
+            table.delete()
+            .where(self._the_one(company, bucket_id) & (table.change_lease == lease.token))
+            .returning(table.id)
+        )
         with database_errors():
             deleted = await query.run()
         return bool(deleted)
+
+    async def _why_not_committed(self, bucket: ManagedBucket, lease: ChangeLease) -> Exception:
+        table = self._table
+        query = (
+            table.select(table.change_lease, table.is_access_mutable)
+            .where(self._the_one(bucket.company_id, bucket.id))
+            .first()
+        )
+        with database_errors():
+            row = await query.run()
+        if row is None:
+            return NotFound(f"managed bucket {bucket.id} is not there (deleted meanwhile?)")
+        if row["change_lease"] != lease.token:
+            return BucketBusy(f"the change to bucket {bucket.id} lost its claim on it")
+        return AccessImmutable(f"access to bucket {bucket.id} was locked meanwhile")
 
     async def _first(self, where: Combinable) -> ManagedBucket | None:
         query = self._table.select().where(where).first()

@@ -23,19 +23,19 @@ def to_row(bucket: ManagedBucket) -> Row:
         "name": bucket.name.value,
         "resource_id": bucket.resource_id.value,
         "created_at": utc(bucket.created_at),
+        "is_access_mutable": bucket.is_access_mutable,
         **changeable_columns(bucket),
     }
 
 
 def changeable_columns(bucket: ManagedBucket) -> Row:
-    """What ``update`` may change: the grant, the lock and ``updated_at``."""
+    """What a change of access stores: the grant and ``updated_at``."""
     access = bucket.grant.access
     return {
         "access_type": access.type.value,
         "account_id": access.account_id.value,
         "role_arn": None if bucket.grant.role_arn is None else str(bucket.grant.role_arn),
         "external_id": None if access.external_id is None else access.external_id.value,
-        "is_access_mutable": bucket.is_access_mutable,
         "updated_at": utc(bucket.updated_at),
     }
 

@@ -53,3 +53,6 @@ class ManagedBucketTable(Table, tablename="managed_bucket"):
     is_access_mutable = Boolean(default=True)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    # Who is changing the bucket's AWS side, and until when the claim holds.
+    change_lease = UUID(null=True, default=None)
+    change_lease_until = Timestamptz(null=True, default=None)
