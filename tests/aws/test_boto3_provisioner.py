@@ -18,7 +18,13 @@ from adapters.aws.client_config import default_config
 from adapters.aws.provisioning_errors import AwsRequestRefused
 from adapters.sandbox.provisioner import sandbox_provisioner
 from domain.account_id import AccountId
-from domain.errors import AwsUnavailable, BucketNameTaken, BucketNotEmpty, InvalidField
+from domain.errors import (
+    AwsUnavailable,
+    BucketMissing,
+    BucketNameTaken,
+    BucketNotEmpty,
+    InvalidField,
+)
 from domain.external_id import ExternalId
 from domain.managed_bucket import Access, Grant
 from domain.managed_bucket_policies import bucket_policy, role_access_policy, role_trust_policy
@@ -44,6 +50,7 @@ BY_POLICY = Access.by_bucket_policy(AccountId("111122223333"))
 BY_ROLE = Access.by_role(AccountId("111122223333"), EXTERNAL_ID)
 TAGS = {"bucketlink:resource-id": "acme", "bucketlink:company-id": "7"}
 MISSING = respond(404)
+EXISTS = respond(200)
 BOUNDARY = "arn:aws:iam::123456789012:policy/bucketlink-managed-role-boundary"
 
 
@@ -136,6 +143,7 @@ async def test_outside_us_east_1_the_bucket_names_its_region(aws: ScriptedAws) -
 
 
 async def test_a_role_grant_creates_the_role_then_its_policy(aws: ScriptedAws) -> None:
+    aws.rescript("HeadBucket", EXISTS)
     aws.script("CreateRole", iam_role("CreateRole", ROLE_ARN))
 
     grant = await provisioner_on(aws).grant(BUCKET, BY_ROLE)
@@ -151,12 +159,14 @@ async def test_a_role_grant_creates_the_role_then_its_policy(aws: ScriptedAws) -
 
 
 async def test_the_sandbox_provisioner_acts_as_the_platform_account(aws: ScriptedAws) -> None:
+    aws.rescript("HeadBucket", EXISTS)
     provisioner = sandbox_provisioner(NOWHERE, aws.session)
 
     await provisioner.grant(BUCKET, BY_POLICY)
 
-    [(_, sent)] = aws.sent
-    assert sent.headers["x-moto-account-id"] == b"123456789012"
+    assert [name for name, _ in aws.sent] == ["HeadBucket", "PutBucketPolicy"]
+    for _, sent in aws.sent:
+        assert sent.headers["x-moto-account-id"] == b"123456789012"
 
 
 # -- taken names --
@@ -215,6 +225,7 @@ async def test_throttling_is_retried_by_botocore_then_unavailable_and_undone(
 
 
 async def test_throttled_iam_is_unavailable(aws: ScriptedAws) -> None:
+    aws.rescript("HeadBucket", EXISTS)
     aws.script("CreateRole", iam_error(400, "Throttling"))
 
     with pytest.raises(AwsUnavailable, match="CreateRole"):
@@ -252,8 +263,39 @@ async def test_what_is_already_gone_needs_no_removing(aws: ScriptedAws) -> None:
     provisioner = provisioner_on(aws)
 
     await provisioner.delete_bucket(BUCKET)
-    await provisioner.revoke(BUCKET, Grant(BY_POLICY))
-    await provisioner.revoke(BUCKET, Grant(BY_ROLE, RoleArn.parse(ROLE_ARN)))
+    await provisioner.revoke(BUCKET)
+
+
+async def test_a_revoke_removes_every_grant_aws_may_hold_whatever_was_recorded(
+    aws: ScriptedAws,
+) -> None:
+    await provisioner_on(aws).revoke(BUCKET)
+
+    [policy] = aws.params_of("PutBucketPolicy")
+    assert json.loads(policy["Policy"]) == bucket_policy(BUCKET, None)
+    assert aws.params_of("DeleteRolePolicy") == [
+        {"RoleName": BUCKET.value, "PolicyName": "bucket-access"}
+    ]
+    assert aws.params_of("DeleteRole") == [{"RoleName": BUCKET.value}]
+
+
+@pytest.mark.parametrize("access", [BY_POLICY, BY_ROLE], ids=["policy", "role"])
+async def test_nothing_is_granted_on_a_bucket_that_is_gone(
+    aws: ScriptedAws, access: Access
+) -> None:
+    # HeadBucket answers 404 (the fixture's default): deleted outside bucketlink.
+    with pytest.raises(BucketMissing, match="deleted outside bucketlink"):
+        await provisioner_on(aws).grant(BUCKET, access)
+
+    assert [name for name, _ in aws.sent] == ["HeadBucket"]
+
+
+async def test_a_bucket_gone_between_the_look_and_the_policy_is_missing(aws: ScriptedAws) -> None:
+    aws.rescript("HeadBucket", EXISTS)
+    aws.script("PutBucketPolicy", s3_error(404, "NoSuchBucket"))
+
+    with pytest.raises(BucketMissing):
+        await provisioner_on(aws).grant(BUCKET, BY_POLICY)
 
 
 @pytest.mark.parametrize(
@@ -274,6 +316,7 @@ async def test_what_is_already_gone_needs_no_removing(aws: ScriptedAws) -> None:
 async def test_an_account_aws_does_not_know_is_an_invalid_account_id(
     aws: ScriptedAws, operation: str, answer: Answer, call: str
 ) -> None:
+    aws.rescript("HeadBucket", EXISTS)
     aws.script(operation, answer)
     access = BY_ROLE if call == "role" else BY_POLICY
 
@@ -283,6 +326,7 @@ async def test_an_account_aws_does_not_know_is_an_invalid_account_id(
 
 
 async def test_a_refusal_only_an_operator_can_fix_names_no_secret(aws: ScriptedAws) -> None:
+    aws.rescript("HeadBucket", EXISTS)
     echoed = f"Invalid condition value {EXTERNAL_ID.value}"
     aws.script("CreateRole", iam_error(400, "MalformedPolicyDocument", echoed))
 

@@ -236,14 +236,14 @@ async def _drive_every_path(
     by_policy = Access.by_bucket_policy(AccountId(CUSTOMER))
     by_role = Access.by_role(AccountId(CUSTOMER), ExternalId("customer-chosen-id"))
     await provisioner.create_bucket(bucket, bucket_tags(OrgId(7), ResourceId("yourcompany")))
-    grant = await provisioner.grant(bucket, by_policy)
-    await provisioner.revoke(bucket, grant)
+    await provisioner.grant(bucket, by_policy)
+    await provisioner.revoke(bucket)
     await provisioner.grant(bucket, by_role)
-    grant = await provisioner.grant(bucket, by_role)  # the role is there: taken over
-    await provisioner.revoke(bucket, grant)
-    grant = await provisioner.grant(bucket, by_policy)
+    await provisioner.grant(bucket, by_role)  # the role is there: taken over
+    await provisioner.revoke(bucket)
+    await provisioner.grant(bucket, by_policy)
     await provisioner.delete_bucket(bucket)
-    await provisioner.revoke(bucket, grant)
+    await provisioner.revoke(bucket)
 
 
 @pytest.fixture(scope="module")
