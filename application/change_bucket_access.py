@@ -9,7 +9,7 @@ from domain.account_id import AccountId
 from domain.errors import AccessImmutable, BucketMissing
 from domain.external_id import ExternalId
 from domain.identity import OrgId
-from domain.managed_bucket import Access, AccessType, Grant, ManagedBucket
+from domain.managed_bucket import Access, AccessType, Grant, ManagedBucket, bucket_missing
 from domain.ports.bucket_provisioner import BucketProvisioner
 from domain.ports.clock import Clock
 from domain.ports.managed_bucket_repository import ManagedBucketRepository
@@ -52,6 +52,8 @@ class ChangeBucketAccess:
         async with self.changes.claimed(company, bucket_id) as (bucket, lease):
             if not bucket.is_access_mutable:
                 raise AccessImmutable(f"access to bucket {bucket_id} is locked by an operator")
+            if not await self.provisioner.exists(bucket.name):
+                raise bucket_missing(bucket.name)  # and nothing is touched
             old, access = bucket.grant, change.access_for(bucket)
             # Inside: a revoke can fail half-way (a role's policy deleted, the role not).
             restore = f"restore the old grant on {bucket.name}"

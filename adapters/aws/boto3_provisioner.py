@@ -79,6 +79,9 @@ class Boto3BucketProvisioner:
     async def revoke(self, bucket: BucketName) -> None:
         await self._run(self._revoke, bucket)
 
+    async def exists(self, bucket: BucketName) -> bool:
+        return await self._run(self._bucket_exists, bucket)
+
     async def delete_bucket(self, bucket: BucketName) -> None:
         # S3 itself refuses, atomically, to delete a bucket holding anything
         # (objects, versions, delete markers): BucketNotEmpty. Listing first

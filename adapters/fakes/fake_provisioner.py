@@ -89,13 +89,13 @@ class FakeBucketProvisioner:
             self._undo(request.delete_bucket(bucket), lambda: world.delete_bucket(name))
             raise
 
+    async def exists(self, bucket: BucketName) -> bool:
+        world, name = self._world, bucket.value
+        return self._send(request.head_bucket(bucket), lambda: world.bucket_state(name)) is not None
+
     async def grant(self, bucket: BucketName, access: Access) -> Grant:
         # As the boto3 provisioner: nothing is granted on a bucket that is gone.
-        world = self._world
-        if (
-            self._send(request.head_bucket(bucket), lambda: world.bucket_state(bucket.value))
-            is None
-        ):
+        if not await self.exists(bucket):
             raise bucket_missing(bucket)
         if access.type is AccessType.BUCKET_POLICY:
             granted = self._send_unless(

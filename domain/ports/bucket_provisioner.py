@@ -36,6 +36,11 @@ class BucketProvisioner(Protocol):
         deleted. Idempotent: a bucket or role already gone is fine."""
         ...
 
+    async def exists(self, bucket: BucketName) -> bool:
+        """Whether the platform's bucket is still there (not deleted outside
+        bucketlink)."""
+        ...
+
     async def delete_bucket(self, bucket: BucketName) -> None:
         """``BucketNotEmpty`` if it holds any object (and then nothing changes);
         a bucket already gone is fine."""

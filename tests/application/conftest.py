@@ -96,9 +96,12 @@ class Platform:
     suffixes: ScriptedSuffixes
 
 
-def make_platform(settings: Settings = SETTINGS, **adapters: Any) -> Platform:
-    """A fresh platform on the fakes; ``adapters`` replace any of them."""
-    world = FakeAws()
+def make_platform(
+    settings: Settings = SETTINGS, *, world: FakeAws | None = None, **adapters: Any
+) -> Platform:
+    """A fresh platform on the fakes (in ``world``, or a new one); ``adapters``
+    replace any of them."""
+    world = world or FakeAws()
     clock = FixedClock()
     wiring: dict[str, Any] = {
         "probe": FakeAccessProbe(world, PRINCIPAL_ARN),
