@@ -25,7 +25,9 @@ class AccessChange:
     account_id: AccountId | None = None
 
     def access_for(self, bucket: ManagedBucket) -> Access:
-        account = self.account_id or bucket.grant.access.account_id
+        return self.access_for_account(self.account_id or bucket.grant.access.account_id)
+
+    def access_for_account(self, account: AccountId) -> Access:
         return Access(self.type, account, self.external_id)
 
 
@@ -45,10 +47,15 @@ class ChangeBucketAccess:
     buckets: ManagedBucketRepository
     provisioner: BucketProvisioner
     clock: Clock
+    platform_account: AccountId
 
     async def __call__(
         self, company: OrgId, bucket_id: UUID, change: AccessChange
     ) -> ManagedBucket:
+        if change.account_id is not None:  # refused before anything is claimed
+            change.access_for_account(change.account_id).refuse_platform_account(
+                self.platform_account
+            )
         async with self.changes.claimed(company, bucket_id) as (bucket, lease):
             if not bucket.is_access_mutable:
                 raise AccessImmutable(f"access to bucket {bucket_id} is locked by an operator")

@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass
 
 from application.undo import undoing
+from domain.account_id import AccountId
 from domain.bucket_naming import BucketNameGenerator
 from domain.errors import BucketNameTaken
 from domain.identity import OrgId
@@ -36,8 +37,10 @@ class CreateManagedBucket:
     names: BucketNameGenerator
     clock: Clock
     ids: IdSource
+    platform_account: AccountId
 
     async def __call__(self, company: OrgId, request: BucketRequest) -> ManagedBucket:
+        request.access.refuse_platform_account(self.platform_account)
         name = await self._create_bucket(company, request.resource_id)
         provisioner = self.provisioner
         async with undoing(lambda: provisioner.delete_bucket(name), f"delete bucket {name}"):

@@ -35,6 +35,7 @@ class AccountId:
             return cls(f"{value:012d}")
         if isinstance(value, str):
             return cls.parse(value, field)
+        # Floats included: 123456789012.0 or 1e11 is not an account id a client meant.
         raise InvalidField(field, "must be a string of 12 digits or an integer")
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.account_id import AccountId
-from domain.errors import BucketMissing
+from domain.errors import BucketMissing, InvalidField
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.resource_id import ResourceId
@@ -31,6 +31,15 @@ class Access:
     def __post_init__(self) -> None:
         if (self.type is AccessType.ROLE) != (self.external_id is not None):
             raise ValueError("a role grant needs an external id; a policy grant takes none")
+
+    def refuse_platform_account(self, platform_account: AccountId) -> None:
+        """A managed bucket is granted to a customer's account, never back to the
+        platform's own, where every principal of the platform would get it."""
+        if self.account_id == platform_account:
+            raise InvalidField(
+                "account_id",
+                f"must be your own AWS account: {platform_account.value} is the platform's",
+            )
 
     @classmethod
     def by_bucket_policy(cls, account_id: AccountId) -> Access:

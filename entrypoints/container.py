@@ -174,13 +174,13 @@ class Container(containers.DeclarativeContainer):
         suffixes,
     )
     create_managed_bucket = providers.Factory(
-        CreateManagedBucket, buckets, provisioner, bucket_names, clock, ids
+        CreateManagedBucket, buckets, provisioner, bucket_names, clock, ids, platform_account
     )
     list_managed_buckets = providers.Factory(ListManagedBuckets, buckets)
     get_managed_bucket = providers.Factory(GetManagedBucket, buckets)
     bucket_changes = providers.Factory(BucketChanges, buckets, ids, clock)
     change_bucket_access = providers.Factory(
-        ChangeBucketAccess, bucket_changes, buckets, provisioner, clock
+        ChangeBucketAccess, bucket_changes, buckets, provisioner, clock, platform_account
     )
     delete_managed_bucket = providers.Factory(
         DeleteManagedBucket, bucket_changes, buckets, provisioner

@@ -36,13 +36,16 @@ log = logging.getLogger("bucketlink.http")
 
 STORE_NAME = "rate_limit"
 REDIS_NAMESPACE = "bucketlink-rate-limit"
-# Each of these costs an AWS probe or creates something: those are what abuse costs.
+# Each of these costs an AWS probe or makes IAM and S3 calls in the platform's
+# shared account (whose quotas every tenant shares): those are what abuse costs.
 LIMITED_ROUTES = frozenset(
     {
         ("POST", "/v1/connectors/s3"),
         ("POST", "/v1/connectors/s3/validate"),
         ("POST", "/v1/connectors/{connector_type}/{connector_id}/verify"),
         ("POST", "/resources/buckets"),
+        ("PUT", "/resources/buckets/{bucket_id}/access"),
+        ("DELETE", "/resources/buckets/{bucket_id}"),
     }
 )
 # A Redis that does not answer must fail a request quickly, not hang it.
@@ -128,7 +131,10 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
         headers = self.create_response_headers(cache_object=counted)
         wait = max(1, int(headers[self.config.rate_limit_reset_header_key]))
         return TooManyRequestsException(
-            detail=f"too many creates and probes for this organisation; retry in {wait} s",
+            detail=(
+                "too many creates, probes and bucket changes for this organisation; "
+                f"retry in {wait} s"
+            ),
             headers={**headers, "Retry-After": str(wait)},
         )
 

@@ -152,3 +152,45 @@ async def test_buckets_page_newest_first(client: AsyncTestClient[Any]) -> None:
     ).json()
     assert [b["id"] for b in first["items"] + second["items"]] == made[::-1]
     assert second["next_cursor"] is None
+
+
+@pytest.mark.parametrize("raw", ["123456789012.0", "1e11", "-0.0", "111122223333.5"])
+async def test_a_json_float_is_not_an_account_id(client: AsyncTestClient[Any], raw: str) -> None:
+    # Litestar converts leniently: 1e11 would otherwise have become 100000000000.
+    content = f'{{"account_id": {raw}, "resource_id": "acme"}}'
+    response = await client.post(
+        "/resources/buckets",
+        content=content,
+        headers={**bearer(), "content-type": "application/json"},
+    )
+
+    problem = _problem(response, 400, "invalid_request")
+    assert [e["field"] for e in problem["errors"]] == ["account_id"]
+    assert await _listed(client) == []
+
+
+@pytest.mark.parametrize(
+    "access",
+    [{"type": "bucket_policy"}, {"type": "role", "external_id": "customer-chosen-id"}],
+    ids=["policy", "role"],
+)
+async def test_the_platform_s_own_account_is_never_granted(
+    client: AsyncTestClient[Any], world: FakeAws, access: dict[str, Any]
+) -> None:
+    platform = "123456789012"  # the principal's account in these tests
+    created = await _create(
+        client, {"account_id": platform, "resource_id": "acme", "access": access}
+    )
+
+    problem = _problem(created, 400, "invalid_request")
+    assert problem["errors"][0]["field"] == "account_id"
+    assert "platform" in problem["errors"][0]["message"]
+    assert world.calls == []  # refused before AWS
+    bucket = (await _create(client, {"account_id": CUSTOMER, "resource_id": "acme"})).json()
+    url = f"/resources/buckets/{bucket['id']}/access"
+    changed = await client.put(
+        url, json={"access": access, "account_id": platform}, headers=bearer()
+    )
+    _problem(changed, 400, "invalid_request")
+    fetched = await client.get(f"/resources/buckets/{bucket['id']}", headers=bearer())
+    assert fetched.json() == bucket

@@ -120,7 +120,7 @@ class BucketController(Controller):
             **success_response(
                 BucketBody, "The bucket with its new grant; the old one is gone.", CHANGED_TO_ROLE
             ),
-            **problem_responses(400, 401, 404, 409, 413, 415, 503),
+            **problem_responses(400, 401, 404, 409, 413, 415, 429, 503),
         },
     )
     async def change_access(
@@ -136,7 +136,7 @@ class BucketController(Controller):
     @delete(
         "/{bucket_id:uuid}",
         summary="Delete an empty bucket, its role and its record",
-        responses=problem_responses(400, 401, 404, 409, 503),
+        responses=problem_responses(400, 401, 404, 409, 429, 503),
     )
     async def delete_bucket(
         self,

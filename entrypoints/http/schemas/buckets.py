@@ -38,9 +38,11 @@ def _documented(*schemas: Schema) -> KwargDefinition:
 
 # Spelt out, not ``AccountIdValue | None``: typing hashes a union's members, and a
 # KwargDefinition holding a dict cannot be hashed.
-AccountIdValue = Annotated[_ACCOUNT_NUMBER | _ACCOUNT_TEXT, _documented()]
+# ``float`` is let in only to be refused by name (AccountId.from_json): Litestar
+# converts leniently, and would otherwise read 1e11 or -0.0 as an integer.
+AccountIdValue = Annotated[_ACCOUNT_NUMBER | _ACCOUNT_TEXT | float, _documented()]
 OptionalAccountIdValue = Annotated[
-    _ACCOUNT_NUMBER | _ACCOUNT_TEXT | None, _documented(Schema(type=OpenAPIType.NULL))
+    _ACCOUNT_NUMBER | _ACCOUNT_TEXT | float | None, _documented(Schema(type=OpenAPIType.NULL))
 ]
 ResourceIdText = Annotated[
     str, Meta(pattern=r"^[a-z0-9-]+$", min_length=2, max_length=42, examples=["yourcompany"])
