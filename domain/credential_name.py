@@ -4,6 +4,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from domain.errors import InvalidField
+from domain.unsafe_text import RULE, unsafe_character
 
 MAX_LENGTH = 128
 
@@ -24,8 +25,8 @@ class CredentialName:
     def __post_init__(self) -> None:
         if not 1 <= len(self.value) <= MAX_LENGTH:
             raise InvalidField("credential_name", f"must be 1-{MAX_LENGTH} characters")
-        if any(unicodedata.category(c) == "Cc" for c in self.value):
-            raise InvalidField("credential_name", "must not contain control characters")
+        if unsafe_character(self.value) is not None:
+            raise InvalidField("credential_name", RULE)
         if _only_invisible(self.value):
             raise InvalidField("credential_name", "must not be blank")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
@@ -31,12 +31,14 @@ class Cursor:
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
             created_at, _, id_text = raw.partition("|")
-            cursor = cls(datetime.fromisoformat(created_at), UUID(id_text))
-        except (ValueError, binascii.Error, UnicodeDecodeError):
+            moment = datetime.fromisoformat(created_at)
+            if moment.tzinfo is None:
+                raise ValueError("a cursor's time names its offset")
+            # In UTC now: a crafted time at the calendar's edge (9999-12-31
+            # at -23:59) overflows here, not in the database query.
+            return cls(moment.astimezone(UTC), UUID(id_text))
+        except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
             raise InvalidField("cursor", "is not a cursor this service gave out") from None
-        if cursor.created_at.tzinfo is None:
-            raise InvalidField("cursor", "is not a cursor this service gave out")
-        return cursor
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from domain.errors import InvalidField
+from domain.unsafe_text import RULE, unsafe_character
 
 _BUCKET_CHARS = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 # S3 reserves these for its own features (access points, Object Lambda, S3 Express,
@@ -64,6 +65,8 @@ class S3Uri:
             raise InvalidField(field, "must start with s3://")
         if _FORBIDDEN_IN_URI.search(text):
             raise InvalidField(field, "must not contain whitespace, '?' or '#'")
+        if unsafe_character(text) is not None:
+            raise InvalidField(field, RULE)
         bucket, _, prefix = text.removeprefix("s3://").partition("/")
         problem = bucket_name_problem(bucket)
         if problem is not None:

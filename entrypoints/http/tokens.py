@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
+from litestar.exceptions import NotAuthorizedException
 from litestar.security.jwt import Token
 
 ALGORITHM = "HS256"
@@ -20,6 +21,17 @@ class BucketlinkToken(Token):
     # Left untyped so a string "5" is refused rather than quietly converted.
     org_id: Any = None
     typ: str | None = None
+
+    @classmethod
+    def decode(cls, *args: Any, **kwargs: Any) -> Any:
+        # Litestar maps claims onto the token with no guard against claims of a
+        # shape it does not expect (an "extras" claim that is not an object
+        # raises TypeError inside it): a signed token it cannot read is as
+        # invalid as one that is not signed.
+        try:
+            return super().decode(*args, **kwargs)
+        except (TypeError, ValueError, AttributeError, KeyError):
+            raise NotAuthorizedException("the access token is invalid") from None
 
     @classmethod
     def decode_payload(cls, *args: Any, **kwargs: Any) -> Any:

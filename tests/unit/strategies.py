@@ -14,6 +14,8 @@ from typing import TypeVar
 
 from hypothesis import strategies as st
 
+from domain.unsafe_text import BIDI_CONTROLS
+
 # ---------------------------------------------------------------- identities
 
 # Positive, and no wider than a database bigint.
@@ -116,10 +118,13 @@ bucket_near_misses = _near_misses(bucket_names, _BUCKET_MUTATIONS)
 # Every character Python (and so ``re``'s ``\s``) calls whitespace; none lies above U+3000.
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
-# S3 keys may hold any UTF-8; the URI forbids whitespace, '?' and '#'.
-prefix_chars = st.characters(exclude_categories=["Cs"]).filter(
-    lambda c: not c.isspace() and c not in "?#"
+# S3 keys may hold any UTF-8; the URI forbids whitespace, '?' and '#', and (as
+# every stored text) control characters and bidirectional overrides.
+prefix_chars = st.characters(exclude_categories=["Cs", "Cc"]).filter(
+    lambda c: not c.isspace() and c not in "?#" and c not in BIDI_CONTROLS
 )
+# What no stored text may hold (domain/unsafe_text.py).
+unsafe_chars = st.characters(categories=["Cc"]) | st.sampled_from(sorted(BIDI_CONTROLS))
 prefixes = st.text(prefix_chars, min_size=1, max_size=200).filter(lambda p: len(p.encode()) <= 1024)
 
 # ---------------------------------------------------------------- role ARNs

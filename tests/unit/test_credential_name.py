@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from domain.credential_name import CredentialName
 from domain.errors import InvalidField
 
+from .strategies import unsafe_chars
+
 # Text a person can see: letters, digits, punctuation and symbols (no category
 # here holds an invisible code point).
 visible = st.characters(categories=["Lu", "Ll", "Lt", "Nd", "P", "S"])
@@ -70,3 +72,13 @@ def test_a_name_of_only_whitespace_or_zero_width_characters_is_blank_and_rejecte
     name: str,
 ) -> None:
     rejects(name)
+
+
+@given(st.text(min_size=1, max_size=60).filter(str.strip), unsafe_chars, st.data())
+def test_a_control_or_bidi_character_in_a_name_is_refused(
+    name: str, bad: str, data: st.DataObject
+) -> None:
+    at = data.draw(st.integers(0, len(name)))
+    with pytest.raises(InvalidField) as raised:
+        CredentialName(name[:at] + bad + name[at:])
+    assert raised.value.field == "credential_name"

@@ -5,9 +5,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import InvalidField
-from domain.identity import Caller, OrgId
+from domain.identity import MAX_USER_ID, Caller, OrgId
+from domain.unsafe_text import BIDI_CONTROLS
 
-from .strategies import org_ids
+from .strategies import org_ids, unsafe_chars
 
 
 @given(org_ids)
@@ -45,10 +46,34 @@ def test_an_org_id_beyond_a_signed_64_bit_integer_is_rejected(value: int) -> Non
     assert raised.value.field == "org_id"
 
 
-@given(st.text(min_size=1), org_ids)
-def test_a_caller_is_any_non_empty_user_id_within_an_org(user_id: str, org: int) -> None:
+safe_user_ids = st.text(
+    st.characters(exclude_categories=["Cc"]).filter(lambda c: c not in BIDI_CONTROLS),
+    min_size=1,
+    max_size=MAX_USER_ID,
+)
+
+
+@given(safe_user_ids, org_ids)
+def test_a_caller_is_any_user_id_of_safe_text_within_an_org(user_id: str, org: int) -> None:
     caller = Caller(user_id, OrgId(org))
     assert (caller.user_id, caller.org_id.value) == (user_id, org)
+
+
+@given(safe_user_ids, unsafe_chars, st.data())
+def test_a_user_id_with_a_control_or_bidi_character_is_refused_as_sub(
+    user_id: str, bad: str, data: st.DataObject
+) -> None:
+    at = data.draw(st.integers(0, len(user_id)))
+    with pytest.raises(InvalidField) as raised:
+        Caller(user_id[:at] + bad + user_id[at:], OrgId(1))
+    assert raised.value.field == "sub"
+
+
+@given(st.integers(MAX_USER_ID + 1, 4 * MAX_USER_ID))
+def test_a_user_id_over_256_characters_is_refused_as_sub(length: int) -> None:
+    with pytest.raises(InvalidField) as raised:
+        Caller("u" * length, OrgId(1))
+    assert raised.value.field == "sub"
 
 
 @given(org_ids)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -26,8 +27,17 @@ def _b64(raw: bytes) -> str:
 @given(cursors)
 def test_decoding_an_encoded_cursor_gives_the_same_position(cursor: Cursor) -> None:
     decoded = Cursor.decode(cursor.encode())
-    assert decoded == cursor
-    assert decoded.created_at.utcoffset() == cursor.created_at.utcoffset()
+    assert decoded == cursor  # the same instant and id
+    assert decoded.created_at.utcoffset() == timedelta(0)  # told in UTC
+
+
+@given(st.sampled_from(["9999-12-31T23:59:59.999999-23:59", "0001-01-01T00:00:00+23:59"]))
+def test_a_time_at_the_calendar_s_edge_is_no_cursor(moment: str) -> None:
+    # Moved to UTC it leaves the calendar: refused here, not a crash in a query.
+    crafted = _b64(f"{moment}|{uuid.uuid4()}".encode())
+    with pytest.raises(InvalidField) as raised:
+        Cursor.decode(crafted)
+    assert raised.value.field == "cursor"
 
 
 @given(cursors)

@@ -16,6 +16,7 @@ from .strategies import (
     ipv4_formatted,
     is_valid_bucket_name,
     prefixes,
+    unsafe_chars,
 )
 
 
@@ -146,3 +147,14 @@ def test_a_caller_may_name_the_field_a_bad_uri_is_reported_under(miss: NearMiss)
     with pytest.raises(InvalidField) as raised:
         S3Uri.parse(f"s3://{miss.value}", field="target.bucket_uri")
     assert raised.value.field == "target.bucket_uri"
+
+
+@given(bucket_names, prefixes, unsafe_chars, st.data())
+def test_a_control_or_bidi_character_anywhere_in_the_prefix_is_refused(
+    name: str, prefix: str, bad: str, data: st.DataObject
+) -> None:
+    # NUL among them: PostgreSQL's text refuses it, so SQLite alone would store it.
+    at = data.draw(st.integers(0, len(prefix)))
+    problem = rejects(f"s3://{name}/{prefix[:at]}{bad}{prefix[at:]}")
+    # A control character that is whitespace (a tab, a newline) is named as that.
+    assert ("whitespace" if bad.isspace() else "control characters") in problem.message
