@@ -3,6 +3,7 @@ on AWS, are we the principal customers trust?"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     from adapters.aws.session import SharedSession
 
 ReadinessCheck = Callable[[], Awaitable[None]]
+# How long an AWS answer stands for every /ready in between: /ready needs no
+# token, and each call would otherwise be an STS call anyone can make us send.
+AWS_ANSWER_SECONDS = 5.0
 
 
 def database_check(engine: Any) -> ReadinessCheck:
@@ -43,7 +47,7 @@ def aws_check(settings: Settings, session: SharedSession) -> ReadinessCheck:
     endpoint = settings.sandbox_endpoint if settings.sandbox else None
     sts = session.client("sts", endpoint_url=endpoint, region_name=settings.region, config=config)
 
-    async def check() -> None:
+    async def ask_aws() -> None:
         # Abandoned, not awaited, when /ready's time limit runs out first.
         identity = await anyio.to_thread.run_sync(sts.get_caller_identity, abandon_on_cancel=True)
         # The sandbox's principal is made up: the emulator's caller is its default user.
@@ -53,7 +57,30 @@ def aws_check(settings: Settings, session: SharedSession) -> ReadinessCheck:
                 f"not BUCKETLINK_PRINCIPAL_ARN {settings.principal_arn}"
             )
 
-    return check
+    return remembered(ask_aws, AWS_ANSWER_SECONDS)
+
+
+def remembered(
+    check: ReadinessCheck, seconds: float, clock: Callable[[], float] = time.monotonic
+) -> ReadinessCheck:
+    """``check``, whose outcome (passing or the error it raised) stands for
+    ``seconds``; callers meanwhile share one call."""
+    lock = anyio.Lock()
+    answer: list[tuple[float, BaseException | None]] = []
+
+    async def cached() -> None:
+        async with lock:
+            if not answer or clock() - answer[0][0] >= seconds:
+                try:
+                    await check()
+                    answer[:] = [(clock(), None)]
+                except Exception as error:
+                    answer[:] = [(clock(), error)]
+        failure = answer[0][1]
+        if failure is not None:
+            raise failure.with_traceback(None)
+
+    return cached
 
 
 def is_principal(caller_arn: str, principal_arn: str) -> bool:

@@ -8,7 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.aws.session import SharedSession
-from entrypoints.readiness import NotThePrincipal, ReadinessCheck, aws_check, is_principal
+from entrypoints.readiness import (
+    NotThePrincipal,
+    ReadinessCheck,
+    aws_check,
+    is_principal,
+    remembered,
+)
 from entrypoints.settings import Settings
 from tests.aws.scripted_aws import ScriptedAws, caller_identity
 from tests.unit.strategies import ROLE_NAME_CHARS, RoleArnParts, account_ids, role_arn_parts
@@ -83,3 +89,28 @@ async def test_the_sandbox_is_not_held_to_its_made_up_principal(
 ) -> None:
     check = _check(monkeypatch, "arn:aws:sts::123456789012:user/moto", sandbox=True)
     await check()
+
+
+async def test_an_aws_answer_stands_for_a_few_seconds_then_is_asked_again() -> None:
+    # /ready needs no token: without this, anyone could make the service send
+    # an STS call per request.
+    asked: list[float] = []
+    now = [100.0]
+
+    async def ask() -> None:
+        asked.append(now[0])
+        if len(asked) == 2:
+            raise ConnectionError("AWS down")
+
+    check = remembered(ask, 5.0, clock=lambda: now[0])
+
+    for _ in range(10):
+        await check()
+    now[0] += 5.0
+    for _ in range(3):
+        with pytest.raises(ConnectionError):  # the failure stands too
+            await check()
+    now[0] += 5.0
+    await check()
+
+    assert asked == [100.0, 105.0, 110.0]
