@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from application.undo import undoing
 from domain.account_id import AccountId
 from domain.bucket_naming import BucketNameGenerator
-from domain.errors import BucketNameTaken
+from domain.errors import BucketLimitReached, BucketNameTaken
 from domain.identity import OrgId
 from domain.managed_bucket import Access, ManagedBucket
 from domain.managed_bucket_policies import bucket_tags
@@ -38,9 +38,20 @@ class CreateManagedBucket:
     clock: Clock
     ids: IdSource
     platform_account: AccountId
+    max_buckets: int
 
     async def __call__(self, company: OrgId, request: BucketRequest) -> ManagedBucket:
         request.access.refuse_platform_account(self.platform_account)
+        # Before anything is made, and exact under races: the slot is the count.
+        if not await self.buckets.take_slot(company, self.max_buckets):
+            raise BucketLimitReached(
+                f"your company already has {self.max_buckets} managed buckets, the most it "
+                "may have: delete one first"
+            )
+        async with undoing(lambda: self.buckets.give_back_slot(company), "give back a slot"):
+            return await self._make(company, request)
+
+    async def _make(self, company: OrgId, request: BucketRequest) -> ManagedBucket:
         name = await self._create_bucket(company, request.resource_id)
         provisioner = self.provisioner
         async with undoing(lambda: provisioner.delete_bucket(name), f"delete bucket {name}"):

@@ -74,6 +74,12 @@ class BucketMissing(DomainError):
     code = "bucket_missing"
 
 
+class BucketLimitReached(DomainError):
+    """The company has as many managed buckets as it may have."""
+
+    code = "bucket_limit_reached"
+
+
 class BucketNameTaken(DomainError):
     """S3 already has a bucket by this name (anyone's): draw another name."""
 

@@ -174,7 +174,14 @@ class Container(containers.DeclarativeContainer):
         suffixes,
     )
     create_managed_bucket = providers.Factory(
-        CreateManagedBucket, buckets, provisioner, bucket_names, clock, ids, platform_account
+        CreateManagedBucket,
+        buckets,
+        provisioner,
+        bucket_names,
+        clock,
+        ids,
+        platform_account,
+        settings.provided.max_buckets_per_company,
     )
     list_managed_buckets = providers.Factory(ListManagedBuckets, buckets)
     get_managed_bucket = providers.Factory(GetManagedBucket, buckets)

@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal, cast
+from typing import Annotated, Literal, cast
 
 import msgspec
 
@@ -63,6 +63,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sandbox_port: int = 4566
     redis_url: str | None = None
     rate_limit: str = "30/minute"
+    max_buckets_per_company: Annotated[int, msgspec.Meta(ge=1)] = 100
     assume_role_grace_seconds: float = 8.0
     log_level: LogLevel = "INFO"
     jwt_secret_generated: bool = False
@@ -96,6 +97,7 @@ _ENV = {
     "BUCKETLINK_SANDBOX_PORT": "sandbox_port",
     "BUCKETLINK_REDIS_URL": "redis_url",
     "BUCKETLINK_RATE_LIMIT": "rate_limit",
+    "BUCKETLINK_MAX_BUCKETS_PER_COMPANY": "max_buckets_per_company",
     "BUCKETLINK_ASSUME_ROLE_GRACE": "assume_role_grace_seconds",
     "BUCKETLINK_LOG_LEVEL": "log_level",
 }

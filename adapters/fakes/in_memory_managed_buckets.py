@@ -24,6 +24,7 @@ class InMemoryManagedBucketRepository:
     def __init__(self) -> None:
         self._buckets: dict[UUID, ManagedBucket] = {}
         self._leases: dict[UUID, ChangeLease] = {}
+        self._slots: dict[OrgId, int] = {}
 
     async def add(self, bucket: ManagedBucket) -> None:
         if bucket.id in self._buckets:
@@ -88,7 +89,18 @@ class InMemoryManagedBucketRepository:
             return False
         del self._buckets[bucket_id]
         del self._leases[bucket_id]
+        await self.give_back_slot(company)
         return True
+
+    async def take_slot(self, company: OrgId, limit: int) -> bool:
+        if self._slots.get(company, 0) >= limit:
+            return False
+        self._slots[company] = self._slots.get(company, 0) + 1
+        return True
+
+    async def give_back_slot(self, company: OrgId) -> None:
+        if self._slots.get(company, 0) > 0:
+            self._slots[company] -= 1
 
 
 def _as_stored(bucket: ManagedBucket) -> ManagedBucket:

@@ -60,5 +60,16 @@ class ManagedBucketRepository(Protocol):
         ...
 
     async def delete(self, company: OrgId, bucket_id: UUID, lease: ChangeLease) -> bool:
-        """Delete the row if ``lease`` holds it; True if a row was deleted."""
+        """Delete the row if ``lease`` holds it, and give back the company's
+        slot; True if a row was deleted."""
+        ...
+
+    async def take_slot(self, company: OrgId, limit: int) -> bool:
+        """Count one more bucket for the company, atomically, if it has fewer than
+        ``limit``: of racing callers at ``limit - 1``, exactly one gets True. Taken
+        before the bucket is made; given back by ``delete`` or ``give_back_slot``."""
+        ...
+
+    async def give_back_slot(self, company: OrgId) -> None:
+        """Return a slot taken for a bucket that was not made after all."""
         ...

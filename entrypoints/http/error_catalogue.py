@@ -81,6 +81,12 @@ _KINDS = (
         "The managed bucket was deleted outside bucketlink (in the sandbox, the emulator forgets its buckets whenever `serve` restarts). Its access cannot be changed and nothing was changed; `DELETE` it to remove its record and any role left for it.",
     ),
     ErrorKind(
+        "bucket_limit_reached",
+        409,
+        "The company has all the managed buckets it may have",
+        "Each company may have `BUCKETLINK_MAX_BUCKETS_PER_COMPANY` managed buckets (100 unless the operator set it otherwise). Delete one you no longer need, or ask the operator for more; nothing was made.",
+    ),
+    ErrorKind(
         "request_too_large",
         413,
         "Request body too large",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,9 @@ from litestar.testing import AsyncTestClient
 
 from adapters.fakes.fake_aws import FakeAws
 from domain.errors import AwsUnavailable
+from entrypoints.http.app import create_app
+from entrypoints.settings import Settings
+from tests.api.conftest import fake_container
 from tests.conftest import bearer
 
 CUSTOMER = "111122223333"
@@ -194,3 +198,21 @@ async def test_the_platform_s_own_account_is_never_granted(
     _problem(changed, 400, "invalid_request")
     fetched = await client.get(f"/resources/buckets/{bucket['id']}", headers=bearer())
     assert fetched.json() == bucket
+
+
+async def test_one_bucket_past_the_company_s_cap_is_409_and_makes_nothing(
+    settings: Settings, world: FakeAws
+) -> None:
+    capped = msgspec.structs.replace(settings, max_buckets_per_company=2)
+    async with AsyncTestClient(create_app(fake_container(capped, world))) as client:
+        for n in range(2):
+            made = await _create(client, {"account_id": CUSTOMER, "resource_id": f"team-{n}"})
+            assert made.status_code == 200, made.text
+        buckets_before = world.bucket_names()
+
+        refused = await _create(client, {"account_id": CUSTOMER, "resource_id": "one-more"})
+
+        _problem(refused, 409, "bucket_limit_reached")
+        assert world.bucket_names() == buckets_before
+        other = await _create(client, {"account_id": CUSTOMER, "resource_id": "theirs"}, org=2)
+        assert other.status_code == 200  # a cap per company

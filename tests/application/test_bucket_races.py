@@ -8,11 +8,18 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import msgspec
 import pytest
 
 from adapters.fakes.fake_aws import FakeAws
 from application.change_bucket_access import AccessChange
-from domain.errors import AccessImmutable, BucketBusy, NotFound
+from domain.errors import (
+    AccessImmutable,
+    AwsUnavailable,
+    BucketBusy,
+    BucketLimitReached,
+    NotFound,
+)
 from domain.managed_bucket import AccessType, ManagedBucket
 from domain.managed_bucket_policies import bucket_policy, role_trust_policy
 from tests.support.grants_held import Holdings, held_by_fake
@@ -24,10 +31,11 @@ from .bucket_platform import (
     Platform,
     by_policy,
     create,
+    rows,
     to_policy,
     to_role,
 )
-from .conftest import make_platform
+from .conftest import SETTINGS, make_platform
 
 TRIALS = 20
 CHANGES = [to_role(), to_policy("444455556666"), to_role(account="777788889999"), to_policy()]
@@ -150,3 +158,37 @@ async def test_a_change_refused_by_a_lock_taken_mid_way_puts_the_old_grant_back(
 def test_the_changes_raced_are_all_different() -> None:
     assert len({(c.type, c.account_id) for c in CHANGES}) == len(CHANGES)
     assert all(isinstance(c, AccessChange) for c in CHANGES)
+
+
+async def test_racing_creates_at_the_cap_less_one_make_exactly_one_bucket() -> None:
+    world = FakeAws()
+    limit = 3
+    settings = msgspec.structs.replace(SETTINGS, max_buckets_per_company=limit)
+    platform = make_platform(
+        settings, world=world, provisioner=TakingTurns(world, PLATFORM_ACCOUNT)
+    )
+    for n in range(limit - 1):
+        await create(platform, by_policy(), resource_id=f"first-{n}")
+
+    results = await outcomes(
+        *(create(platform, by_policy(), resource_id=f"race-{n}") for n in range(10))
+    )
+
+    assert kinds(results).count("ManagedBucket") == 1, kinds(results)
+    assert kinds(results).count("BucketLimitReached") == 9
+    assert len(await rows(platform)) == limit
+    assert len(world.bucket_names(PLATFORM_ACCOUNT)) == limit  # nothing made for the refused
+
+
+async def test_a_create_that_fails_gives_its_slot_back() -> None:
+    world = FakeAws()
+    settings = msgspec.structs.replace(SETTINGS, max_buckets_per_company=1)
+    platform = make_platform(settings, world=world)
+    world.fail_next(operation="CreateBucket")
+
+    with pytest.raises(AwsUnavailable):
+        await create(platform, by_policy())
+
+    assert await create(platform, by_policy())  # the slot came back
+    with pytest.raises(BucketLimitReached):
+        await create(platform, by_policy(), resource_id="one-more")

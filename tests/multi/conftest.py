@@ -27,7 +27,8 @@ BUCKETLINK = [sys.executable, "-m", "entrypoints.cli"]
 PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-multi-instance"
 ROLE_BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/bucketlink-multi-instance-boundary"
 PLATFORM_KEY_ID = "AKIDMULTIINSTANCE"
-RATE_LIMIT = 12
+RATE_LIMIT = 60  # enough for a trial of changes in waves (test_bucket_races)
+MAX_BUCKETS = 3
 _START_SECONDS = 30
 _STOP_SECONDS = 15
 
@@ -80,6 +81,7 @@ def service_env(
         BUCKETLINK_PRINCIPAL_ARN=PRINCIPAL_ARN,
         BUCKETLINK_ROLE_BOUNDARY_ARN=ROLE_BOUNDARY_ARN,
         BUCKETLINK_ASSUME_ROLE_GRACE="0",
+        BUCKETLINK_MAX_BUCKETS_PER_COMPANY=str(MAX_BUCKETS),
         AWS_ENDPOINT_URL=aws.endpoint_url,
         AWS_ACCESS_KEY_ID=PLATFORM_KEY_ID,
         AWS_SECRET_ACCESS_KEY="x",

@@ -15,7 +15,7 @@ import pytest
 
 from adapters.sandbox.emulator import Emulator
 from tests.conftest import bearer
-from tests.multi.conftest import BUCKETLINK, Instance
+from tests.multi.conftest import BUCKETLINK, MAX_BUCKETS, Instance
 from tests.support.grants_held import Holdings, held_by_emulator, recorded
 from tests.support.redis_server import forget_counters, unused_org_id
 
@@ -146,6 +146,7 @@ async def test_the_operator_s_lock_during_changes_holds(
                         )
                     )
                 )
+                await asyncio.sleep(0.1)  # paced: the org's rate limit counts these
             said, _ = await locking
             assert lock.returncode == 0, said.decode()
             tally = _tally(list(answers))
@@ -159,3 +160,30 @@ async def test_the_operator_s_lock_during_changes_holds(
             )
             assert after.json()["code"] == "access_immutable"
     print(f"{TRIALS} trials of changes in waves until a lock lands: {dict(seen)}")
+
+
+async def test_racing_creates_on_two_instances_never_pass_the_cap(
+    instances: tuple[Instance, Instance], aws: Emulator, orgs: list[int]
+) -> None:
+    orgs.append(org := unused_org_id())
+    async with httpx.AsyncClient(timeout=60) as client:
+        for _ in range(MAX_BUCKETS - 1):
+            await _bucket(client, instances[0], org)
+        body = {"account_id": "111122223333", "resource_id": "past-the-cap"}
+        answers = await asyncio.gather(
+            *(
+                client.post(
+                    f"{instances[n % 2].base_url}/resources/buckets",
+                    json=body,
+                    headers=bearer(org=org),
+                )
+                for n in range(10)
+            )
+        )
+        listed = await client.get(
+            f"{instances[1].base_url}/resources/buckets", headers=bearer(org=org)
+        )
+    tally = _tally(list(answers))
+    print(f"10 creates at the cap less one over two instances: {collections.Counter(tally)}")
+    assert sorted(tally) == ["200"] + ["409 bucket_limit_reached"] * 9, tally
+    assert len(listed.json()["items"]) == MAX_BUCKETS

@@ -85,5 +85,5 @@ def _empty_migrated_database(kind: str, request: pytest.FixtureRequest) -> str:
 
 
 async def _empty_tables(engine: DatabaseEngine) -> None:
-    for table in ("connector", "organisation", "managed_bucket"):
+    for table in ("connector", "organisation", "managed_bucket", "company_bucket_count"):
         await engine.run_ddl(f"DELETE FROM {table}")

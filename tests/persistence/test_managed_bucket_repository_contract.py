@@ -461,3 +461,36 @@ async def test_an_empty_listing(store: Store) -> None:
 
     assert page.items == ()
     assert page.next_cursor is None
+
+
+# ------------------------------------------------------------------ the per-company cap
+
+
+async def test_slots_are_taken_up_to_the_limit_and_given_back(store: Store) -> None:
+    assert [await store.buckets.take_slot(ACME, 2) for _ in range(3)] == [True, True, False]
+    assert await store.buckets.take_slot(GLOBEX, 2)  # each company its own count
+
+    await store.buckets.give_back_slot(ACME)
+    assert await store.buckets.take_slot(ACME, 2)
+    assert not await store.buckets.take_slot(ACME, 2)
+
+
+async def test_deleting_a_bucket_gives_its_slot_back(store: Store) -> None:
+    assert await store.buckets.take_slot(ACME, 1)
+    bucket = a_managed_bucket()
+    await store.buckets.add(bucket)
+    assert not await store.buckets.take_slot(ACME, 1)
+
+    await store.buckets.delete(ACME, bucket.id, await claimed(store, bucket))
+
+    assert await store.buckets.take_slot(ACME, 1)
+
+
+async def test_racing_takers_at_the_limit_less_one_leave_exactly_one_in(store: Store) -> None:
+    limit = 5
+    for _ in range(limit - 1):
+        assert await store.buckets.take_slot(ACME, limit)
+
+    taken = await asyncio.gather(*(store.buckets.take_slot(ACME, limit) for _ in range(RACERS)))
+
+    assert sorted(taken) == [False] * (RACERS - 1) + [True]

@@ -3,7 +3,7 @@ engine)``; piccolo's CLI uses them through ``piccolo_conf``."""
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, BigInt, Boolean, Text, Timestamptz
+from piccolo.columns import UUID, BigInt, Boolean, Integer, Text, Timestamptz
 from piccolo.table import Table
 
 
@@ -56,3 +56,11 @@ class ManagedBucketTable(Table, tablename="managed_bucket"):
     # Who is changing the bucket's AWS side, and until when the claim holds.
     change_lease = UUID(null=True, default=None)
     change_lease_until = Timestamptz(null=True, default=None)
+
+
+class CompanyBucketCountTable(Table, tablename="company_bucket_count"):
+    """How many managed buckets each company has, or is having made: the cap is
+    one atomic compare-and-add on this row, exact however many instances race."""
+
+    company_id = BigInt(primary_key=True)
+    buckets = Integer(default=0)
