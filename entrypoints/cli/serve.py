@@ -56,6 +56,7 @@ def _serve_http(host: str, port: int, log_level: str) -> None:
     # command has just checked.
     import uvicorn
 
+    from entrypoints.http.bounded_http import BoundedHttpToolsProtocol
     from entrypoints.logs import configure_logging
 
     configure_logging(log_level)  # uvicorn's lines as JSON too: it configures none itself
@@ -65,7 +66,7 @@ def _serve_http(host: str, port: int, log_level: str) -> None:
         host=host,
         port=port,
         loop="uvloop",
-        http="httptools",
+        http=BoundedHttpToolsProtocol,  # httptools, with bounds on a request's head
         log_config=None,
         access_log=False,  # entrypoints/http/access_log.py logs each request
         server_header=False,
@@ -95,6 +96,11 @@ def _announce(settings: Settings, host: str, port: int) -> None:
         click.echo(
             f"sandbox AWS emulator    {settings.sandbox_endpoint}  "
             f"(platform principal {settings.principal_arn})"
+        )
+        # The database outlives the emulator: say so before a bucket looks broken.
+        click.echo(
+            "                        starts empty: buckets and roles made before this start "
+            "are gone from it (their access changes answer 409 bucket_missing; delete them)"
         )
         if settings.jwt_secret_generated:
             click.echo(
