@@ -126,3 +126,19 @@ async def test_ready_reports_both_dependencies(stack_client: AsyncTestClient[Any
     response = await stack_client.get("/ready")
     assert response.status_code == 200
     assert response.json() == {"status": "ready", "dependencies": {"database": "ok", "aws": "ok"}}
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\u202e", "\x85"], ids=["NUL", "bidi", "C1"])
+async def test_an_unsafe_character_in_a_prefix_is_400_on_each_database_before_any_probe(
+    stack_client: AsyncTestClient[Any], stack_settings: Settings, bad: str
+) -> None:
+    # PostgreSQL's text refuses NUL: once this reached the insert, after the
+    # whole probe, as a 500.
+    body = await _customer(stack_client, stack_settings, org=23)
+    body["bucket_uri"] += f"/reports{bad}/"
+
+    response = await stack_client.post("/v1/connectors/s3", json=body, headers=bearer(org=23))
+
+    assert response.status_code == 400, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["bucket_uri"]
+    assert await stored_connectors(stack_settings.database_url) == 0
