@@ -16,6 +16,4 @@ RULE = "must not contain control characters or bidirectional overrides"
 
 def unsafe_character(text: str) -> str | None:
     """The first character of ``text`` that must not be stored; None if there is none."""
-    return next(
-        (c for c in text if c in BIDI_CONTROLS or unicodedata.category(c) == "Cc"), None
-    )
+    return next((c for c in text if c in BIDI_CONTROLS or unicodedata.category(c) == "Cc"), None)

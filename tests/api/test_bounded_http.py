@@ -96,4 +96,3 @@ def test_a_head_trickled_in_too_slowly_is_closed(port: int) -> None:
     trickle = [b"GET / HTTP/1.1\r\n", b"host: x\r\n", b"x-slow: 1\r\n", b"x-slower: 2\r\n"]
     answer = exchange(port, *trickle, pause=0.15)
     assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
-
