@@ -9,7 +9,14 @@ from domain.account_id import AccountId
 from domain.errors import AccessImmutable, BucketMissing
 from domain.external_id import ExternalId
 from domain.identity import OrgId
-from domain.managed_bucket import Access, AccessType, Grant, ManagedBucket, bucket_missing
+from domain.managed_bucket import (
+    Access,
+    AccessType,
+    ChangeLease,
+    Grant,
+    ManagedBucket,
+    bucket_missing,
+)
 from domain.ports.bucket_provisioner import BucketProvisioner
 from domain.ports.clock import Clock
 from domain.ports.managed_bucket_repository import ManagedBucketRepository
@@ -57,20 +64,27 @@ class ChangeBucketAccess:
                 self.platform_account
             )
         async with self.changes.claimed(company, bucket_id) as (bucket, lease):
-            if not bucket.is_access_mutable:
-                raise AccessImmutable(f"access to bucket {bucket_id} is locked by an operator")
-            if not await self.provisioner.exists(bucket.name):
-                raise bucket_missing(bucket.name)  # and nothing is touched
-            old, access = bucket.grant, change.access_for(bucket)
-            # Inside: a revoke can fail half-way (a role's policy deleted, the role not).
-            restore = f"restore the old grant on {bucket.name}"
-            async with undoing(lambda: self._restore(bucket.name, old), restore):
-                await self.provisioner.revoke(bucket.name)
-                new = await self.provisioner.grant(bucket.name, access)
-                revoke_new = f"revoke the new grant on {bucket.name}"
-                async with undoing(lambda: self.provisioner.revoke(bucket.name), revoke_new):
-                    changed = bucket.with_grant(new, self.clock.now())
-                    await self.buckets.commit_grant(changed, lease)
+            await self._refuse_unchangeable(bucket)
+            return await self._replace_grant(bucket, change.access_for(bucket), lease)
+
+    async def _refuse_unchangeable(self, bucket: ManagedBucket) -> None:
+        if not bucket.is_access_mutable:
+            raise AccessImmutable(f"access to bucket {bucket.id} is locked by an operator")
+        if not await self.provisioner.exists(bucket.name):
+            raise bucket_missing(bucket.name)  # and nothing is touched
+
+    async def _replace_grant(
+        self, bucket: ManagedBucket, access: Access, lease: ChangeLease
+    ) -> ManagedBucket:
+        # Inside: a revoke can fail half-way (a role's policy deleted, the role not).
+        restore = f"restore the old grant on {bucket.name}"
+        async with undoing(lambda: self._restore(bucket.name, bucket.grant), restore):
+            await self.provisioner.revoke(bucket.name)
+            new = await self.provisioner.grant(bucket.name, access)
+            revoke_new = f"revoke the new grant on {bucket.name}"
+            async with undoing(lambda: self.provisioner.revoke(bucket.name), revoke_new):
+                changed = bucket.with_grant(new, self.clock.now())
+                await self.buckets.commit_grant(changed, lease)
         return changed
 
     async def _restore(self, bucket: BucketName, old: Grant) -> None:
