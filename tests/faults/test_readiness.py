@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from tests.faults.conftest import aws_settings, running, sandbox_settings
+from adapters.sandbox.emulator import Emulator
+from tests.faults.conftest import aws_settings, emulator_port, running, sandbox_settings
 
 CHECK_LIMIT = 3.0  # seconds: the health controller's own limit per dependency
 
@@ -38,3 +39,14 @@ async def test_aws_that_never_answers_makes_ready_503_within_the_check_limit(
     assert response.status_code == 503
     assert response.json()["dependencies"] == {"database": "ok", "aws": "unavailable"}
     assert seconds < CHECK_LIMIT + 0.5
+
+
+async def test_ready_asks_aws_once_for_many_callers_in_a_few_seconds(
+    sqlite_url: str, emulator: Emulator
+) -> None:
+    # /ready needs no token: each call was an STS call anyone could make us send.
+    async with running(sandbox_settings(sqlite_url, emulator_port(emulator))) as service:
+        answers = [await service.client.get("/ready") for _ in range(20)]
+
+        assert [a.status_code for a in answers] == [200] * 20
+        assert service.attempts.of("sts.GetCallerIdentity") == 1
