@@ -115,17 +115,24 @@ class Boto3BucketProvisioner:
         # In us-east-1, S3 answers CreateBucket on a bucket the platform already
         # owns with 200: without this look, a name drawn twice would take over
         # another customer's bucket.
+        return self._head_bucket(bucket) == 404
+
+    def _bucket_exists(self, bucket: BucketName) -> bool:
+        return self._head_bucket(bucket) != 404
+
+    def _head_bucket(self, bucket: BucketName) -> int:
+        """HeadBucket's status: 200, 404 (no such bucket) or what another
+        account's bucket answers; AWS failing to answer raises."""
         try:
             self.s3.head_bucket(**request.head_bucket(bucket).params)
         except ClientError as error:
-            if status_code(error) == 404:
-                return True
-            if status_code(error) in _HELD_BY_ANOTHER:
-                return False
+            status = status_code(error)
+            if status == 404 or status in _HELD_BY_ANOTHER:
+                return status
             raise provisioning_error(error, "HeadBucket") from None
         except BotoCoreError as error:
             raise provisioning_error(error, "HeadBucket") from None
-        return False
+        return 200
 
     # -- grants --
 
@@ -139,17 +146,6 @@ class Boto3BucketProvisioner:
                 raise bucket_missing(bucket)
             return Grant(access)
         return Grant(access, self._make_role(bucket, access))
-
-    def _bucket_exists(self, bucket: BucketName) -> bool:
-        try:
-            self.s3.head_bucket(**request.head_bucket(bucket).params)
-        except ClientError as error:
-            if status_code(error) == 404:
-                return False
-            raise provisioning_error(error, "HeadBucket") from None
-        except BotoCoreError as error:
-            raise provisioning_error(error, "HeadBucket") from None
-        return True
 
     def _make_role(self, bucket: BucketName, access: Access) -> RoleArn:
         created = _call(self.iam, request.create_role(bucket, access, self._boundary), _ROLE_EXISTS)
