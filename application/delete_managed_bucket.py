@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.bucket_changes import BucketChanges
-from application.managed_bucket_queries import bucket_not_found
 from domain.identity import OrgId
+from domain.managed_bucket import bucket_not_found
 from domain.ports.bucket_provisioner import BucketProvisioner
 from domain.ports.managed_bucket_repository import ManagedBucketRepository
 

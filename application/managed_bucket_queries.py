@@ -3,16 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.errors import NotFound
 from domain.identity import OrgId
-from domain.managed_bucket import ManagedBucket
+from domain.managed_bucket import ManagedBucket, bucket_not_found
 from domain.pagination import Page, PageRequest
 from domain.ports.managed_bucket_repository import ManagedBucketRepository
-
-
-def bucket_not_found(bucket_id: UUID) -> NotFound:
-    # The same answer for "never existed" and "another company's".
-    return NotFound(f"no bucket {bucket_id}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.managed_bucket_queries import bucket_not_found
-from domain.managed_bucket import ManagedBucket
+from domain.managed_bucket import ManagedBucket, bucket_not_found
 from domain.ports.clock import Clock
 from domain.ports.managed_bucket_repository import ManagedBucketRepository
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.account_id import AccountId
-from domain.errors import BucketMissing, InvalidField
+from domain.errors import BucketMissing, InvalidField, NotFound
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.resource_id import ResourceId
@@ -94,3 +94,9 @@ def bucket_missing(bucket: BucketName) -> BucketMissing:
         f"The managed bucket {bucket} no longer exists in AWS: it was deleted outside "
         "bucketlink. Its access cannot be changed; delete it here to remove its record."
     )
+
+
+def bucket_not_found(bucket_id: UUID) -> NotFound:
+    """The same answer for "never existed", "another company's" and "deleted
+    meanwhile", wherever it is found out."""
+    return NotFound(f"no bucket {bucket_id}")

@@ -7,9 +7,9 @@ from uuid import UUID
 from adapters.persistence.duplicate_bucket_name import DuplicateBucketName
 from adapters.persistence.keyset_pages import newest_first_after, page_of
 from adapters.persistence.stored_time import utc
-from domain.errors import AccessImmutable, BucketBusy, NotFound
+from domain.errors import AccessImmutable, BucketBusy
 from domain.identity import OrgId
-from domain.managed_bucket import ChangeLease, ManagedBucket
+from domain.managed_bucket import ChangeLease, ManagedBucket, bucket_not_found
 from domain.pagination import Page, PageRequest
 
 
@@ -49,7 +49,7 @@ class InMemoryManagedBucketRepository:
     ) -> ManagedBucket:
         bucket = await self.get(company, bucket_id)
         if bucket is None:
-            raise NotFound(f"managed bucket {bucket_id} not found")
+            raise bucket_not_found(bucket_id)
         held = self._leases.get(bucket_id)
         if held is not None and not held.lapsed(utc(now)):
             raise BucketBusy(f"another change to bucket {bucket_id} is under way")
@@ -59,7 +59,7 @@ class InMemoryManagedBucketRepository:
     async def commit_grant(self, bucket: ManagedBucket, lease: ChangeLease) -> None:
         stored = await self.get(bucket.company_id, bucket.id)
         if stored is None:
-            raise NotFound(f"managed bucket {bucket.id} is not there (deleted meanwhile?)")
+            raise bucket_not_found(bucket.id)
         if _token(self._leases.get(bucket.id)) != lease.token:
             raise BucketBusy(f"the change to bucket {bucket.id} lost its claim on it")
         if not stored.is_access_mutable:

@@ -22,9 +22,9 @@ from adapters.persistence.piccolo.managed_bucket_rows import (
 )
 from adapters.persistence.piccolo.tables import CompanyBucketCountTable, ManagedBucketTable
 from adapters.persistence.stored_time import utc
-from domain.errors import AccessImmutable, BucketBusy, NotFound
+from domain.errors import AccessImmutable, BucketBusy
 from domain.identity import OrgId
-from domain.managed_bucket import ChangeLease, ManagedBucket
+from domain.managed_bucket import ChangeLease, ManagedBucket, bucket_not_found
 from domain.pagination import Page, PageRequest
 
 
@@ -70,7 +70,7 @@ class PiccoloManagedBucketRepository:
         if claimed:
             return to_managed_bucket(claimed[0])
         if await self.get(company, bucket_id) is None:
-            raise NotFound(f"managed bucket {bucket_id} not found")
+            raise bucket_not_found(bucket_id)
         raise BucketBusy(f"another change to bucket {bucket_id} is under way")
 
     async def commit_grant(self, bucket: ManagedBucket, lease: ChangeLease) -> None:
@@ -154,7 +154,7 @@ class PiccoloManagedBucketRepository:
         with database_errors():
             row = await query.run()
         if row is None:
-            return NotFound(f"managed bucket {bucket.id} is not there (deleted meanwhile?)")
+            return bucket_not_found(bucket.id)
         if row["change_lease"] != lease.token:
             return BucketBusy(f"the change to bucket {bucket.id} lost its claim on it")
         return AccessImmutable(f"access to bucket {bucket.id} was locked meanwhile")
