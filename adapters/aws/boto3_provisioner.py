@@ -15,11 +15,11 @@ from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from adapters.aws import provisioning_requests as request
 from adapters.aws.aws_errors import error_code, status_code
 from adapters.aws.client_config import default_config
 from adapters.aws.provisioning_errors import provisioning_error
-from adapters.aws.provisioning_requests import AwsRequest
+from adapters.aws_models import provisioning_requests as request
+from adapters.aws_models.provisioning_requests import AwsRequest
 from domain.errors import BucketNameTaken
 from domain.managed_bucket import Access, AccessType, Grant, bucket_missing
 from domain.managed_bucket_policies import role_name_for

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.aws.policy_evaluation import PolicyDocument, statements, well_formed
-from adapters.aws.probe_rules import (
+from adapters.aws_models.policy_evaluation import PolicyDocument, statements, well_formed
+from adapters.aws_models.probe_rules import (
     BucketFacts,
     RoleFacts,
     assumed_role,

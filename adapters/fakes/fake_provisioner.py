@@ -1,6 +1,6 @@
 """The ``BucketProvisioner`` port over a ``FakeAws``, in the platform's account.
 
-It sends the boto3 provisioner's requests (``adapters.aws.provisioning_requests``),
+It sends the boto3 provisioner's requests (``adapters.aws_models.provisioning_requests``),
 in the same order, each through ``FakeAws.call`` (so they are recorded and a
 fault injected for one of them fails it there), then changes the world as AWS
 would; and it undoes a half-made bucket or role as the boto3 provisioner does.
@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from adapters.aws import provisioning_requests as request
 from adapters.aws.provisioning_errors import AwsRequestRefused
-from adapters.aws.provisioning_requests import (
+from adapters.aws_models import provisioning_requests as request
+from adapters.aws_models.provisioning_requests import (
     DEFAULT_ENCRYPTION_RULE,
     OBJECT_OWNERSHIP,
     PUBLIC_ACCESS_BLOCK,

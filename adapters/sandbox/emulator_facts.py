@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from adapters.aws.aws_errors import error_code, status_code
-from adapters.aws.policy_evaluation import PolicyDocument, load_document
-from adapters.aws.probe_rules import BucketFacts, RoleFacts
+from adapters.aws_models.policy_evaluation import PolicyDocument, load_document
+from adapters.aws_models.probe_rules import BucketFacts, RoleFacts
 from adapters.sandbox.accounts import EmulatorAccounts
 from domain.account_id import AccountId
 from domain.role_arn import RoleArn

@@ -3,7 +3,7 @@
 moto lets anyone assume any role and ignores ExpectedBucketOwner and IAM
 permissions, so a connector that "works" against bare moto might never work on
 AWS. ``SandboxAccessProbe`` first judges the emulator's IAM and S3 state by AWS's
-rules (``adapters.aws.probe_rules``), the binding check included; only when AWS
+rules (``adapters.aws_models.probe_rules``), the binding check included; only when AWS
 would let every step pass does it hand the request to the wrapped probe, which
 then really calls the emulator. ``sandbox_access_probe`` wraps the real boto3
 probe, whose AssumeRole calls the emulator's trust gate answers as STS would
@@ -19,7 +19,7 @@ import boto3
 
 from adapters.aws.aws_errors import as_unavailable
 from adapters.aws.boto3_probe import Boto3AccessProbe
-from adapters.aws.probe_rules import first_failure
+from adapters.aws_models.probe_rules import first_failure
 from adapters.sandbox import defaults
 from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.emulator_facts import EmulatorFacts

@@ -4,7 +4,7 @@ moto lets anyone assume any role, so against bare moto every binding attempt
 (AssumeRole without the org's external id, or with a decoy) would get in, and
 every role would look unbound. This gate is WSGI middleware in front of moto's
 server: an AssumeRole signed with the platform's key is judged by AWS's rules
-(``adapters.aws.probe_rules``) on the role's trust policy in the emulator, with
+(``adapters.aws_models.probe_rules``) on the role's trust policy in the emulator, with
 exactly the external id and session name the request carries, and refused as
 STS refuses when AWS would. Whatever AWS would allow goes on to moto, so any
 client signing as the platform (the service in either mode, boto3, the AWS CLI)
@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
-from adapters.aws.probe_rules import assume_role_refusal
+from adapters.aws_models.probe_rules import assume_role_refusal
 from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.emulator_facts import EmulatorFacts
 from domain.errors import InvalidField

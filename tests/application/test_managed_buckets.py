@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from adapters.aws.provisioning_requests import (
+from adapters.aws_models.provisioning_requests import (
     OBJECT_OWNERSHIP,
     PUBLIC_ACCESS_BLOCK,
     ROLE_POLICY_NAME,

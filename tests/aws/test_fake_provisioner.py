@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.aws import provisioning_requests as request
+from adapters.aws_models import provisioning_requests as request
 from adapters.fakes.fake_aws import AwsCall, FakeAws, FakeAwsError
 from adapters.fakes.fake_provisioner import FakeBucketProvisioner
 from domain.account_id import AccountId

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.aws.policy_evaluation import (
+from adapters.aws_models.policy_evaluation import (
     Decision,
     identity_decision,
     load_document,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.aws.provisioning_requests import ROLE_POLICY_NAME
+from adapters.aws_models.provisioning_requests import ROLE_POLICY_NAME
 from adapters.sandbox.defaults import ROLE_BOUNDARY_ARN
 from domain.account_id import AccountId
 from domain.bucket_naming import BucketPrefix

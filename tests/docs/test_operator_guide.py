@@ -22,9 +22,14 @@ import msgspec
 import pytest
 from click.testing import CliRunner
 
-from adapters.aws import provisioning_requests
 from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
-from adapters.aws.policy_evaluation import Decision, PolicyDocument, identity_decision, statements
+from adapters.aws_models import provisioning_requests
+from adapters.aws_models.policy_evaluation import (
+    Decision,
+    PolicyDocument,
+    identity_decision,
+    statements,
+)
 from adapters.sandbox import defaults
 from adapters.sandbox.emulator import Emulator
 from adapters.sandbox.emulator import session as emulator_session

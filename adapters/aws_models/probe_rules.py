@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from adapters.aws.policy_evaluation import (
+from adapters.aws_models.policy_evaluation import (
     Context,
     Decision,
     PolicyDocument,
