@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from application.change_bucket_access import ChangeBucketAccess
 from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
@@ -31,3 +31,8 @@ class Bucketlink:
     change_bucket_access: ChangeBucketAccess
     delete_managed_bucket: DeleteManagedBucket
     set_access_lock: SetAccessLock
+
+
+USE_CASES: tuple[str, ...] = tuple(field.name for field in fields(Bucketlink))
+"""Every use case's name: the container provides each under it, the HTTP app
+injects each under it."""

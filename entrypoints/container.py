@@ -29,7 +29,7 @@ from adapters.system.ids import RandomIds
 from adapters.system.secrets_source import CsprngSecrets
 from adapters.system.suffixes import CsprngSuffixes
 from application.bucket_changes import BucketChanges
-from application.bucketlink import Bucketlink
+from application.bucketlink import USE_CASES, Bucketlink
 from application.change_bucket_access import ChangeBucketAccess
 from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
 from application.create_managed_bucket import CreateManagedBucket
@@ -194,19 +194,10 @@ class Container(containers.DeclarativeContainer):
     )
     set_access_lock = providers.Factory(SetAccessLock, buckets, clock)
 
-    bucketlink = providers.Factory(
-        Bucketlink,
-        get_aws_setup=get_aws_setup,
-        register_s3_connector=register_s3_connector,
-        validate_s3_connector=validate_s3_connector,
-        verify_connector=verify_connector,
-        list_connectors=list_connectors,
-        get_connector=get_connector,
-        delete_connector=delete_connector,
-        create_managed_bucket=create_managed_bucket,
-        list_managed_buckets=list_managed_buckets,
-        get_managed_bucket=get_managed_bucket,
-        change_bucket_access=change_bucket_access,
-        delete_managed_bucket=delete_managed_bucket,
-        set_access_lock=set_access_lock,
-    )
+    bucketlink: providers.Factory[Bucketlink]  # every use case above: made below the class
+
+
+# Bucketlink's fields are the list of use cases; each is the provider of that name.
+Container.bucketlink = providers.Factory(
+    Bucketlink, **{name: getattr(Container, name) for name in USE_CASES}
+)

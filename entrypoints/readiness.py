@@ -1,5 +1,7 @@
 """What ``GET /ready`` asks: can we reach the database and AWS right now, and,
-on AWS, are we the principal customers trust?"""
+on AWS, are we the principal customers trust? The asking is the adapters'
+(``check_database``, ``platform_identity_check``); this module composes them
+and keeps AWS's answer for a few seconds."""
 
 from __future__ import annotations
 
@@ -28,36 +30,17 @@ def database_check(engine: Any) -> ReadinessCheck:
     return check
 
 
-class NotThePrincipal(Exception):
-    """The service's AWS credentials are not BUCKETLINK_PRINCIPAL_ARN's: every
-    customer's trust policy names that principal, so every probe would be denied."""
-
-
 def aws_check(settings: Settings, session: SharedSession) -> ReadinessCheck:
-    from botocore.config import Config  # with the AWS adapters, not at import (container)
+    from adapters.aws.platform_identity import platform_identity_check  # boto3: not at import
 
-    # One short attempt: whoever polls /ready asks again anyway, and botocore's
-    # defaults (60 s timeouts, retried) would hold the answer for minutes when
-    # AWS accepts connections but never answers.
-    config = Config(
-        connect_timeout=1,
-        read_timeout=2,
-        retries={"mode": "standard", "total_max_attempts": 1},
-    )
-    endpoint = settings.sandbox_endpoint if settings.sandbox else None
-    sts = session.client("sts", endpoint_url=endpoint, region_name=settings.region, config=config)
-
-    async def ask_aws() -> None:
-        # Abandoned, not awaited, when /ready's time limit runs out first.
-        identity = await anyio.to_thread.run_sync(sts.get_caller_identity, abandon_on_cancel=True)
+    check = platform_identity_check(
+        session,
+        region_name=settings.region,
+        endpoint_url=settings.sandbox_endpoint if settings.sandbox else None,
         # The sandbox's principal is made up: the emulator's caller is its default user.
-        if not settings.sandbox and not is_principal(identity["Arn"], settings.principal_arn):
-            raise NotThePrincipal(
-                f"the service's AWS credentials are {identity['Arn']}, "
-                f"not BUCKETLINK_PRINCIPAL_ARN {settings.principal_arn}"
-            )
-
-    return remembered(ask_aws, AWS_ANSWER_SECONDS)
+        principal_arn=None if settings.sandbox else settings.principal_arn,
+    )
+    return remembered(check, AWS_ANSWER_SECONDS)
 
 
 def remembered(
@@ -81,17 +64,3 @@ def remembered(
             raise failure.with_traceback(None)
 
     return cached
-
-
-def is_principal(caller_arn: str, principal_arn: str) -> bool:
-    """Whether STS's caller ARN is ``principal_arn``'s: the user itself, or a
-    session of the role (``arn:aws:sts::<account>:assumed-role/<name>/<session>``
-    for ``arn:aws:iam::<account>:role/<path/><name>``; the path is not in it)."""
-    if caller_arn == principal_arn:
-        return True
-    account, _, resource = principal_arn.removeprefix("arn:aws:iam::").partition(":")
-    if not resource.startswith("role/"):
-        return False
-    role_name = resource.rsplit("/", 1)[1]
-    session_of = f"arn:aws:sts::{account}:assumed-role/{role_name}/"
-    return caller_arn.startswith(session_of) and "/" not in caller_arn[len(session_of) :]

@@ -14,6 +14,7 @@ from litestar.plugins import PluginProtocol
 from litestar.plugins.core import MsgspecDIPlugin
 
 from adapters.persistence.piccolo.pool import close_pool, open_pool
+from application.bucketlink import USE_CASES
 from entrypoints.container import Container
 from entrypoints.http.access_log import log_every_request
 from entrypoints.http.allow_header import allow_every_method
@@ -33,20 +34,6 @@ from entrypoints.http.serving import Warmup
 from entrypoints.logs import route_structlog_through_logging
 
 MAX_BODY_BYTES = 64 * 1024
-_USE_CASES = (
-    "get_aws_setup",
-    "register_s3_connector",
-    "validate_s3_connector",
-    "verify_connector",
-    "list_connectors",
-    "get_connector",
-    "delete_connector",
-    "create_managed_bucket",
-    "list_managed_buckets",
-    "get_managed_bucket",
-    "change_bucket_access",
-    "delete_managed_bucket",
-)
 
 
 class _MsgspecLitestar(Litestar):
@@ -65,7 +52,7 @@ def _dependencies(container: Container, warmup: Warmup | None) -> dict[str, Prov
         provider: Callable[[], Any] = getattr(container, name)
         return Provide(lambda: provider(), sync_to_thread=False)
 
-    dependencies = {name: from_container(name) for name in _USE_CASES}
+    dependencies = {name: from_container(name) for name in USE_CASES}
     dependencies["readiness_checks"] = (
         from_container("readiness_checks")
         if warmup is None

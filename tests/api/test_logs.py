@@ -17,6 +17,7 @@ import structlog
 from dependency_injector import providers
 from litestar.testing import AsyncTestClient
 
+from adapters.aws.platform_identity import NotThePrincipal
 from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
 from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
 from application.register_s3_connector import S3ConnectorRequest
@@ -29,7 +30,6 @@ from domain.s3_uri import S3Uri
 from entrypoints.bootstrap import bootstrap
 from entrypoints.container import Container
 from entrypoints.logs import json_formatter
-from entrypoints.readiness import NotThePrincipal
 from entrypoints.settings import Settings
 from tests.api.conftest import CUSTOMER_ACCOUNT, Customer
 from tests.conftest import PRINCIPAL_ARN, bearer

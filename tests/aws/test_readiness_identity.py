@@ -7,14 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adapters.aws.platform_identity import NotThePrincipal
 from adapters.aws.session import SharedSession
-from entrypoints.readiness import (
-    NotThePrincipal,
-    ReadinessCheck,
-    aws_check,
-    is_principal,
-    remembered,
-)
+from adapters.aws_models.principals import is_principal
+from entrypoints.readiness import ReadinessCheck, aws_check, remembered
 from entrypoints.settings import Settings
 from tests.aws.scripted_aws import ScriptedAws, caller_identity
 from tests.unit.strategies import ROLE_NAME_CHARS, RoleArnParts, account_ids, role_arn_parts

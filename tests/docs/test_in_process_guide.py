@@ -180,7 +180,7 @@ def test_the_ports_are_the_ones_bootstrap_takes_and_the_fakes_exist() -> None:
         for name in dir(module)
     }
 
-    assert sorted(code(row[0]) for row in rows) == sorted(bootstrap._PORTS)
+    assert sorted(code(row[0]) for row in rows) == sorted(bootstrap.PORTS)
     for row in rows:
         named = re.fullmatch(r"`(\w+)\(.*\)`", row[3])
         assert named is None or named[1] in fakes, row
