@@ -93,8 +93,7 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
         request_max_body_size=MAX_BODY_BYTES,
         # Auth puts its middleware first: the limiter runs after it and sees the caller.
         on_app_init=[auth.on_app_init],
-        middleware=[rate_limiting.config.middleware, REQUEST_METRICS],
-        stores=rate_limiting.stores,
+        middleware=[rate_limiting.middleware, REQUEST_METRICS],
         before_send=[add_request_id, allow_every_method],
         on_startup=[open_database, *([warmup.start] if warmup else [])],
         on_shutdown=[close_database, rate_limiting.close],

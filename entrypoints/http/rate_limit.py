@@ -1,185 +1,176 @@
-"""Creates and probes per organisation (contract §3, §7), on Litestar's own rate
-limiting. Counters live in memory, or in Redis when ``BUCKETLINK_REDIS_URL`` is
-set, so that every instance counts against the same limit.
+"""Creates, probes and bucket changes per organisation (contract §3, §7), counted
+by the ``limits`` library: in memory, or in Redis when ``BUCKETLINK_REDIS_URL``
+is set, so that every instance counts against the same limit.
 
-Litestar's middleware runs after authentication (the JWT middleware is outermost)
-and before the handler, so a refused request has read no body and changed nothing.
+A handler is limited by declaring it: ``@post(..., opt=RATE_LIMITED)``. Each of
+those costs an AWS probe or makes IAM and S3 calls in the platform's shared
+account (whose quotas every tenant shares): that is what abuse costs.
+
+The counting is a fixed window per organisation (the window opens with its first
+request and lasts one unit of ``BUCKETLINK_RATE_LIMIT``), as Litestar's own
+limiter counted. ``limits`` counts with one atomic increment (a Lua script in
+Redis), so two instances can never both let the last request through.
+
+The middleware runs after authentication (the JWT middleware is outermost) and
+before the handler, so a refused request has read no body and changed nothing.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final, cast
 
-import anyio
-from litestar import Request
 from litestar.exceptions import TooManyRequestsException
-from litestar.middleware.rate_limit import CacheObject, RateLimitConfig, RateLimitMiddleware
-from litestar.stores.base import Store
-from litestar.stores.memory import MemoryStore
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.middleware import DefineMiddleware
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
-from adapters.observability.metrics import RATE_LIMITED
+from adapters.observability.metrics import RATE_LIMITED as RATE_LIMITED_TOTAL
 from domain.errors import DatabaseUnavailable
 from domain.identity import Caller
 from entrypoints.http.request_id import request_id_of
-from entrypoints.settings import Settings
+from entrypoints.settings import RateLimit, Settings
 
 if TYPE_CHECKING:
-    # redis is imported only when configured: it takes ~0.4 s to import.
-    from redis.asyncio import Redis
+    # Imported when the first app is built (limits ~0.1 s, redis ~0.4 s of start-up).
+    from limits import RateLimitItem
+    from limits.aio.storage import Storage
+    from limits.aio.strategies import FixedWindowRateLimiter
+    from redis.asyncio import ConnectionPool
 
 log = logging.getLogger("bucketlink.http")
 
-STORE_NAME = "rate_limit"
+LIMITED_OPT_KEY = "bucketlink_rate_limited"
+RATE_LIMITED: Final[Mapping[str, bool]] = MappingProxyType({LIMITED_OPT_KEY: True})
+"""A limited handler's ``opt`` (Litestar copies it into the handler's own dict)."""
+
 REDIS_NAMESPACE = "bucketlink-rate-limit"
-# Each of these costs an AWS probe or makes IAM and S3 calls in the platform's
-# shared account (whose quotas every tenant shares): those are what abuse costs.
-LIMITED_ROUTES = frozenset(
-    {
-        ("POST", "/v1/connectors/s3"),
-        ("POST", "/v1/connectors/s3/validate"),
-        ("POST", "/v1/connectors/{connector_type}/{connector_id}/verify"),
-        ("POST", "/resources/buckets"),
-        ("PUT", "/resources/buckets/{bucket_id}/access"),
-        ("DELETE", "/resources/buckets/{bucket_id}"),
-    }
-)
 # A Redis that does not answer must fail a request quickly, not hang it.
 _REDIS_TIMEOUT_SECONDS = 2.0
+_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_ASYNC_SCHEMES = {"redis": "async+redis", "rediss": "async+rediss", "unix": "async+redis+unix"}
 
 
 def is_limited(scope: Scope) -> bool:
-    return (scope.get("method"), scope.get("path_template")) in LIMITED_ROUTES
-
-
-def organisation_of(request: Request[Caller, Any, Any]) -> str:
-    return f"org:{request.user.org_id.value}"
-
-
-class SharedRateLimitMiddleware(RateLimitMiddleware):
-    """Litestar's limiter, with its read-count-write made one step across instances.
-
-    Litestar guards that step with an in-process lock only: two instances sharing
-    Redis could both read the same count, both let a request through, and both
-    write back, losing a count. With Redis, a Redis lock per counter guards it.
-    """
-
-    config: SharedRateLimitConfig
-
-    def __init__(self, app: ASGIApp, config: SharedRateLimitConfig) -> None:
-        super().__init__(app, config)
-        self._local_lock = anyio.Lock()
-        self._store_errors: tuple[type[Exception], ...] = ()
-        if config.redis is not None:
-            from redis.exceptions import RedisError
-
-            self._store_errors = (RedisError,)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Decided from the scope, before building a Request: most requests are
-        # reads, which are not limited (and Litestar's own check, being sync,
-        # would run on a worker thread for each of them).
-        if not is_limited(scope):
-            await self.app(scope, receive, send)
-            return
-        app = scope["litestar_app"]
-        request: Request[Any, Any, Any] = app.request_class(scope)
-        key = self.cache_key_from_request(request)
-        route = f"{request.method} {scope.get('path_template')}"
-        try:
-            counted = await self._count(key, self.config.get_store_from_app(app), route)
-        except self._store_errors as error:
-            extra = {"request_id": request_id_of(scope)}
-            log.warning("rate-limit store unreachable: %r", error, extra=extra)
-            raise DatabaseUnavailable(
-                "the rate-limit store cannot be reached; try again shortly"
-            ) from None
-        if self.config.set_rate_limit_headers:
-            send = self.create_send_wrapper(send, counted)
-        await self.app(scope, receive, send)
-
-    async def _count(self, key: str, store: Store, route: str) -> CacheObject:
-        async with self._counting(key):
-            counted = await self.retrieve_cached_history(key, store)
-            if len(counted.history) >= self.max_requests:
-                RATE_LIMITED.labels(route).inc()
-                raise self._refusal(counted)
-            await self.set_cached_history(key=key, cache_object=counted, store=store)
-            return counted
-
-    @asynccontextmanager
-    async def _counting(self, key: str) -> AsyncIterator[None]:
-        redis = self.config.redis
-        if redis is None:
-            async with self._local_lock:
-                yield
-            return
-        lock = redis.lock(
-            f"{REDIS_NAMESPACE}:lock:{key}",
-            timeout=_REDIS_TIMEOUT_SECONDS,  # a holder that dies frees it
-            blocking_timeout=_REDIS_TIMEOUT_SECONDS,
-            sleep=0.002,
-        )
-        async with lock:
-            yield
-
-    def _refusal(self, counted: CacheObject) -> TooManyRequestsException:
-        headers = self.create_response_headers(cache_object=counted)
-        wait = max(1, int(headers[self.config.rate_limit_reset_header_key]))
-        return TooManyRequestsException(
-            detail=(
-                "too many creates, probes and bucket changes for this organisation; "
-                f"retry in {wait} s"
-            ),
-            headers={**headers, "Retry-After": str(wait)},
-        )
-
-
-@dataclass
-class SharedRateLimitConfig(RateLimitConfig):
-    redis: Redis | None = None
-    """The Redis that ``store`` lives in, whose locks make counting atomic across instances."""
-    middleware_class: type[RateLimitMiddleware] = field(default=SharedRateLimitMiddleware)
+    handler = scope.get("route_handler")
+    return handler is not None and handler.opt.get(LIMITED_OPT_KEY, False)
 
 
 @dataclass(frozen=True, slots=True)
 class RateLimiting:
-    """The middleware's configuration and the store it counts in, for one app."""
+    """The counters of one app: where they live and the limit they count to."""
 
-    config: SharedRateLimitConfig
-    store: Store
+    rate: RateLimit
+    item: RateLimitItem
+    limiter: FixedWindowRateLimiter
+    pool: ConnectionPool | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimiting:
-        rate = settings.rate
-        redis = None
-        store: Store = MemoryStore()
-        if settings.redis_url is not None:
-            from litestar.stores.redis import RedisStore
-            from redis.asyncio import Redis
+        from limits import parse
+        from limits.aio.strategies import FixedWindowRateLimiter
 
-            redis = Redis.from_url(
-                settings.redis_url,
-                socket_connect_timeout=_REDIS_TIMEOUT_SECONDS,
-                socket_timeout=_REDIS_TIMEOUT_SECONDS,
-            )
-            store = RedisStore(redis, namespace=REDIS_NAMESPACE)
-        config = SharedRateLimitConfig(
-            rate_limit=(rate.unit, rate.requests),
-            identifier_for_request=organisation_of,
-            store=STORE_NAME,
-            redis=redis,
-        )
-        return cls(config, store)
+        rate = settings.rate
+        item = parse(f"{rate.requests}/{rate.unit}")
+        storage, pool = _storage(settings.redis_url)
+        return cls(rate, item, FixedWindowRateLimiter(storage), pool)
 
     @property
-    def stores(self) -> dict[str, Store]:
-        return {STORE_NAME: self.store}
+    def middleware(self) -> DefineMiddleware:
+        return DefineMiddleware(RateLimitMiddleware, limiting=self)
+
+    @property
+    def policy(self) -> str:
+        return f"{self.rate.requests}; w={_SECONDS[self.rate.unit]}"
 
     async def close(self) -> None:
-        if self.config.redis is not None:
-            await self.config.redis.aclose()
+        if self.pool is not None:
+            await self.pool.aclose()
+
+
+def _storage(redis_url: str | None) -> tuple[Storage, ConnectionPool | None]:
+    if redis_url is None:
+        from limits.aio.storage import MemoryStorage
+
+        return MemoryStorage(), None
+    from limits.aio.storage import RedisStorage
+    from redis.asyncio import ConnectionPool
+
+    # Our own pool, so that its timeouts are ours and the app can close it.
+    pool = ConnectionPool.from_url(
+        redis_url,
+        socket_connect_timeout=_REDIS_TIMEOUT_SECONDS,
+        socket_timeout=_REDIS_TIMEOUT_SECONDS,
+    )
+    scheme, _, rest = redis_url.partition("://")
+    storage = RedisStorage(
+        f"{_ASYNC_SCHEMES[scheme]}://{rest}",
+        implementation="redispy",
+        key_prefix=REDIS_NAMESPACE,
+        wrap_exceptions=True,  # limits.errors.StorageError, whatever the client raised
+        # Passed on to redis.asyncio.Redis, as limits documents (its hint says scalars only).
+        connection_pool=pool,  # type: ignore[arg-type]
+    )
+    return storage, pool
+
+
+class RateLimitMiddleware:
+    def __init__(self, app: ASGIApp, limiting: RateLimiting) -> None:
+        self.app = app
+        self.limiting = limiting
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Decided from the scope, before building anything: most requests are
+        # reads, which are not limited.
+        if not is_limited(scope):
+            await self.app(scope, receive, send)
+            return
+        headers = await self._count(cast("HTTPScope", scope))
+        await self.app(scope, receive, _with_headers(send, headers))
+
+    async def _count(self, scope: HTTPScope) -> list[tuple[bytes, bytes]]:
+        from limits.errors import StorageError
+
+        limiting = self.limiting
+        caller: Caller = scope["user"]
+        key = f"org:{caller.org_id.value}"
+        try:
+            allowed = await limiting.limiter.hit(limiting.item, key)
+            window = await limiting.limiter.get_window_stats(limiting.item, key)
+        except StorageError as error:
+            extra = {"request_id": request_id_of(scope)}
+            log.warning("rate-limit store unreachable: %r", error.storage_error, extra=extra)
+            raise DatabaseUnavailable(
+                "the rate-limit store cannot be reached; try again shortly"
+            ) from None
+        reset = max(0, math.ceil(window.reset_time - time.time()))
+        headers = {
+            "RateLimit-Policy": limiting.policy,
+            "RateLimit-Limit": str(limiting.rate.requests),
+            "RateLimit-Remaining": str(window.remaining),
+            "RateLimit-Reset": str(reset),
+        }
+        if not allowed:
+            RATE_LIMITED_TOTAL.labels(f"{scope['method']} {scope['path_template']}").inc()
+            wait = max(1, reset)
+            raise TooManyRequestsException(
+                detail=(
+                    "too many creates, probes and bucket changes for this organisation; "
+                    f"retry in {wait} s"
+                ),
+                headers={**headers, "Retry-After": str(wait)},
+            )
+        return [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+
+
+def _with_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", ()), *headers]
+        await send(message)
+
+    return send_with_headers

@@ -11,10 +11,12 @@ from typing import Any
 
 import msgspec
 import pytest
+from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
 from adapters.fakes.fake_aws import FakeAws
 from entrypoints.http.app import create_app
+from entrypoints.http.rate_limit import LIMITED_OPT_KEY
 from entrypoints.settings import RateLimit, Settings, SettingsError, load_settings
 from tests.api.conftest import Customer, fake_container, onboard
 from tests.conftest import bearer
@@ -289,3 +291,38 @@ async def test_with_redis_the_counter_is_kept_in_redis_under_the_organisation(
     await first.post("/resources/buckets", json=BUCKET, headers=bearer(org=org))
     assert forget_counters(redis_url, org) == 1
     assert forget_counters(redis_url, org) == 0
+
+
+# -- which routes: declared on their handlers ------------------------------
+
+# Each costs an AWS probe or IAM and S3 calls in the platform's shared account.
+CONTRACT_LIMITED = {
+    ("POST", "/v1/connectors/s3"),
+    ("POST", "/v1/connectors/s3/validate"),
+    ("POST", "/v1/connectors/{connector_type}/{connector_id}/verify"),
+    ("POST", "/resources/buckets"),
+    ("PUT", "/resources/buckets/{bucket_id}/access"),
+    ("DELETE", "/resources/buckets/{bucket_id}"),
+}
+
+
+def _handlers(settings: Settings) -> list[tuple[str, str, Any]]:
+    app = create_app(fake_container(settings, FakeAws()))
+    return [
+        (method, route.path_format, handler)
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        for method in handler.http_methods
+    ]
+
+
+def test_the_limited_handlers_are_the_contracts_and_each_documents_its_429(
+    settings: Settings,
+) -> None:
+    handlers = _handlers(settings)
+    limited = {(method, path) for method, path, h in handlers if h.opt.get(LIMITED_OPT_KEY)}
+    documents_429 = {(m, p) for m, p, h in handlers if 429 in (h.responses or {})}
+
+    assert limited == CONTRACT_LIMITED
+    assert documents_429 == CONTRACT_LIMITED

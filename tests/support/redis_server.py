@@ -41,6 +41,6 @@ def forget_counters(url: str, *org_ids: int) -> int:
         keys = [
             key
             for org in org_ids
-            for key in client.scan_iter(match=f"{REDIS_NAMESPACE}:*org:{org}")
+            for key in client.scan_iter(match=f"{REDIS_NAMESPACE}:*org:{org}/*")
         ]
         return int(client.delete(*keys)) if keys else 0

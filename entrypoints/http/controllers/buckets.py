@@ -31,6 +31,7 @@ from entrypoints.http.paging import (
     page_request,
 )
 from entrypoints.http.problem_responses import problem_responses
+from entrypoints.http.rate_limit import RATE_LIMITED
 from entrypoints.http.schemas.buckets import (
     BucketBody,
     BucketPage,
@@ -52,6 +53,7 @@ class BucketController(Controller):
 
     @post(
         "",
+        opt=RATE_LIMITED,
         status_code=200,
         summary="Create a managed bucket for your company",
         responses={
@@ -115,6 +117,7 @@ class BucketController(Controller):
 
     @put(
         "/{bucket_id:uuid}/access",
+        opt=RATE_LIMITED,
         summary="Replace how your AWS account reaches the bucket",
         responses={
             **success_response(
@@ -135,6 +138,7 @@ class BucketController(Controller):
 
     @delete(
         "/{bucket_id:uuid}",
+        opt=RATE_LIMITED,
         summary="Delete an empty bucket, its role and its record",
         responses=problem_responses(400, 401, 404, 409, 429, 503),
     )

@@ -34,6 +34,7 @@ from entrypoints.http.paging import (
     page_request,
 )
 from entrypoints.http.problem_responses import problem_responses
+from entrypoints.http.rate_limit import RATE_LIMITED
 from entrypoints.http.schemas.connectors import (
     ConnectorBody,
     ConnectorPage,
@@ -52,6 +53,7 @@ class ConnectorController(Controller):
 
     @post(
         "/s3",
+        opt=RATE_LIMITED,
         status_code=200,
         summary="Register an S3 connector (probed first)",
         responses={
@@ -71,6 +73,7 @@ class ConnectorController(Controller):
 
     @post(
         "/s3/validate",
+        opt=RATE_LIMITED,
         status_code=200,
         summary="Run the checks, storing nothing",
         responses={
@@ -136,6 +139,7 @@ class ConnectorController(Controller):
 
     @post(
         f"{_ONE}/verify",
+        opt=RATE_LIMITED,
         status_code=200,
         summary="Re-run a stored connector's checks",
         responses={
