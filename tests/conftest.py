@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import jwt
 import pytest
@@ -15,6 +16,20 @@ from tests.support.postgres_server import PostgresServer, admin_url
 
 JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
 PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
+
+_TESTS = Path(__file__).parent
+# Every test in these starts servers, runs other programs or walks a whole
+# guide: out of the inner loop (``pytest -m "not slow"``), always in CI.
+_SLOW_FOLDERS = frozenset({"bench", "docs", "fuzz", "multi", "stack"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.relative_to(_TESTS).parts[0]
+        if folder in _SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
+        if folder == "bench":
+            item.add_marker(pytest.mark.bench)
 
 
 def access_token(user: str = "alice", org: int = 1, ttl: float = 3600) -> str:

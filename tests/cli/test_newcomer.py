@@ -14,6 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+# Each test starts the service (or a Python) as a separate program.
+pytestmark = pytest.mark.slow
+
 BUCKETLINK = [sys.executable, "-m", "entrypoints.cli"]
 
 

@@ -27,6 +27,9 @@ import json, sys
 from entrypoints.cli.database import refuse_outdated_schema, run_migrations
 from entrypoints.http.asgi import create
 from entrypoints.settings import load_settings
+
+# Each test starts the service (or a Python) as a separate program.
+pytestmark = pytest.mark.slow
 settings = load_settings()
 run_migrations(settings)
 refuse_outdated_schema(settings)
