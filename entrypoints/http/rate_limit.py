@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from entrypoints.http.request_id import request_id_of
 from entrypoints.settings import RateLimit, Settings
 
 if TYPE_CHECKING:
-    # Imported when the first app is built (limits ~0.1 s, redis ~0.4 s of start-up).
+    # Imported when first needed (limits ~0.1 s, redis ~0.4 s of start-up).
     from limits import RateLimitItem
     from limits.aio.storage import Storage
     from limits.aio.strategies import FixedWindowRateLimiter
@@ -60,36 +61,61 @@ def is_limited(scope: Scope) -> bool:
     return handler is not None and handler.opt.get(LIMITED_OPT_KEY, False)
 
 
-@dataclass(frozen=True, slots=True)
 class RateLimiting:
-    """The counters of one app: where they live and the limit they count to."""
+    """The counters of one app: where they live and the limit they count to.
 
-    rate: RateLimit
-    item: RateLimitItem
-    limiter: FixedWindowRateLimiter
-    pool: ConnectionPool | None = None
+    ``limits`` is imported (~0.1 s) and the counters built when the first
+    limited request arrives, not with the app: no start-up pays for them.
+    ``start`` imports it beforehand in a thread, once the server answers.
+    """
+
+    def __init__(self, rate: RateLimit, redis_url: str | None) -> None:
+        self.rate = rate
+        self.policy = f"{rate.requests}; w={_SECONDS[rate.unit]}"
+        self._redis_url = redis_url
+        self._counters: _Counters | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimiting:
-        from limits import parse
-        from limits.aio.strategies import FixedWindowRateLimiter
-
-        rate = settings.rate
-        item = parse(f"{rate.requests}/{rate.unit}")
-        storage, pool = _storage(settings.redis_url)
-        return cls(rate, item, FixedWindowRateLimiter(storage), pool)
+        return cls(settings.rate, settings.redis_url)
 
     @property
     def middleware(self) -> DefineMiddleware:
         return DefineMiddleware(RateLimitMiddleware, limiting=self)
 
     @property
-    def policy(self) -> str:
-        return f"{self.rate.requests}; w={_SECONDS[self.rate.unit]}"
+    def counters(self) -> _Counters:
+        if self._counters is None:
+            self._counters = _Counters.build(self.rate, self._redis_url)
+        return self._counters
+
+    async def start(self) -> None:
+        """An ``on_startup`` hook: the import, off the event loop."""
+        threading.Thread(target=_import_limits, name="bucketlink-limits", daemon=True).start()
 
     async def close(self) -> None:
-        if self.pool is not None:
-            await self.pool.aclose()
+        if self._counters is not None and self._counters.pool is not None:
+            await self._counters.pool.aclose()
+
+
+def _import_limits() -> None:
+    import limits.aio.storage
+    import limits.aio.strategies  # noqa: F401
+
+
+@dataclass(frozen=True, slots=True)
+class _Counters:
+    item: RateLimitItem
+    limiter: FixedWindowRateLimiter
+    pool: ConnectionPool | None
+
+    @classmethod
+    def build(cls, rate: RateLimit, redis_url: str | None) -> _Counters:
+        from limits import parse
+        from limits.aio.strategies import FixedWindowRateLimiter
+
+        storage, pool = _storage(redis_url)
+        return cls(parse(f"{rate.requests}/{rate.unit}"), FixedWindowRateLimiter(storage), pool)
 
 
 def _storage(redis_url: str | None) -> tuple[Storage, ConnectionPool | None]:
@@ -136,11 +162,12 @@ class RateLimitMiddleware:
         from limits.errors import StorageError
 
         limiting = self.limiting
+        counters = limiting.counters
         caller: Caller = scope["user"]
         key = f"org:{caller.org_id.value}"
         try:
-            allowed = await limiting.limiter.hit(limiting.item, key)
-            window = await limiting.limiter.get_window_stats(limiting.item, key)
+            allowed = await counters.limiter.hit(counters.item, key)
+            window = await counters.limiter.get_window_stats(counters.item, key)
         except StorageError as error:
             extra = {"request_id": request_id_of(scope)}
             log.warning("rate-limit store unreachable: %r", error.storage_error, extra=extra)

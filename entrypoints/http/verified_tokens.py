@@ -17,9 +17,9 @@ out, and lives in one app's authentication (one secret).
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
+from cachetools import TLRUCache
 from litestar.middleware.authentication import AuthenticationResult
 from litestar.security.jwt import Token
 
@@ -30,35 +30,27 @@ class VerifiedTokens:
     def __init__(
         self, capacity: int = DEFAULT_CAPACITY, clock: Callable[[], float] = time.time
     ) -> None:
-        self._capacity = capacity
-        self._clock = clock
-        self._entries: OrderedDict[str, AuthenticationResult] = OrderedDict()
+        # Each entry lives until its token's expiry, on the same clock PyJWT checks
+        # against: a TLRU cache never answers with an entry whose time has come.
+        self._entries: TLRUCache[str, AuthenticationResult] = TLRUCache(
+            maxsize=capacity, ttu=_expiry, timer=clock
+        )
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def find(self, encoded: str) -> AuthenticationResult | None:
         """The result of verifying ``encoded`` before, if it has not expired since."""
-        result = self._entries.get(encoded)
-        if result is None:
-            return None
-        if not _unexpired(result, self._clock()):
-            del self._entries[encoded]
-            return None
-        self._entries.move_to_end(encoded)
-        return result
+        return self._entries.get(encoded)
 
     def keep(self, encoded: str, result: AuthenticationResult) -> None:
-        """Remember that ``encoded`` verified to ``result``."""
-        if not isinstance(result.auth, Token) or not _unexpired(result, self._clock()):
-            return
-        self._entries[encoded] = result
-        self._entries.move_to_end(encoded)
-        while len(self._entries) > self._capacity:
-            self._entries.popitem(last=False)
+        """Remember that ``encoded`` verified to ``result`` (an expired one is not kept)."""
+        if isinstance(result.auth, Token):
+            self._entries[encoded] = result
 
 
-def _unexpired(result: AuthenticationResult, now: float) -> bool:
-    # PyJWT's own rule: a token is expired once ``exp <= now`` (no leeway is configured).
+def _expiry(_: str, result: AuthenticationResult, __: float) -> float:
+    # PyJWT's own rule: a token is expired once ``exp <= now`` (no leeway is
+    # configured); the cache drops an entry once ``now >= expiry``.
     token: Token = result.auth
-    return token.exp.timestamp() > now
+    return token.exp.timestamp()
