@@ -1,10 +1,11 @@
-"""A strict in-memory AWS for tests: accounts' roles, policies and buckets, and
-a probe that judges them by AWS's rules (trust principal, external id, bucket
-owner, IAM and bucket policies, bucket naming).
+"""A strict in-memory AWS for tests: accounts' roles, policies and buckets, kept
+as AWS keeps them and changed only as AWS's rules allow (``aws_rules``).
 
 Build a world with the same methods as ``adapters.sandbox.world.EmulatorWorld``;
 the contract tests prove both give the same answers. ``bucket_state`` and
-``role_state`` show what exists, for tests to check what was made or left.
+``role_state`` show what exists, for tests to check what was made or left. The
+platform reaches it through ``FakeAwsTransport`` (provisioning) and
+``FakeAccessProbe`` (probing), both through its ``CallLog``.
 """
 
 from __future__ import annotations
@@ -14,37 +15,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.aws_models.policy_evaluation import PolicyDocument, statements, well_formed
-from adapters.aws_models.probe_rules import (
-    BucketFacts,
-    RoleFacts,
-    assumed_role,
-    binding_failure,
-    list_objects_failure,
-    reached_bucket,
+from adapters.aws_models.policy_evaluation import PolicyDocument
+from adapters.aws_models.probe_rules import BucketFacts, RoleFacts
+from adapters.fakes.aws_calls import AwsCall, CallLog
+from adapters.fakes.aws_rules import (
+    PUBLIC_ACCESS_BLOCKS,
+    SSE_ALGORITHMS,
+    FakeAwsError,
+    checked_policy,
+    role_arn,
+    tags_problem,
 )
+from adapters.fakes.fake_access_probe import SESSION_SECONDS, FakeAccessProbe
 from domain.account_id import AccountId
-from domain.errors import AwsUnavailable, InvalidField
-from domain.external_id import ExternalId
-from domain.probe import ProbeReport, ProbeRequest
 from domain.role_arn import RoleArn
 from domain.s3_uri import BucketName, bucket_name_problem
 
-SESSION_SECONDS = 900
-
-
-class FakeAwsError(Exception):
-    """What AWS would answer a bad building call with (``code`` as AWS names it)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-
-
-@dataclass(frozen=True, slots=True)
-class AwsCall:
-    operation: str
-    params: Mapping[str, object]
+# Where these were first offered, and where other services import them from.
+__all__ = [
+    "SESSION_SECONDS",
+    "AwsCall",
+    "BucketState",
+    "FakeAccessProbe",
+    "FakeAws",
+    "FakeAwsError",
+    "RoleState",
+]
 
 
 @dataclass(slots=True)
@@ -92,16 +88,16 @@ class RoleState:
     permissions_boundary: str | None = None
 
 
-class FakeAws:
+class FakeAws(CallLog):
+    """One AWS: every account's roles, managed policies and buckets, built and
+    changed under AWS's rules. The platform's calls come in through the
+    ``CallLog`` it is (recorded, and failed when a fault is injected)."""
+
     def __init__(self) -> None:
+        super().__init__()
         self._roles: dict[tuple[str, str], _Role] = {}
         self._policies: dict[str, PolicyDocument] = {}
         self._buckets: dict[str, _Bucket] = {}
-        self._faults: list[tuple[str | None, Exception]] = []
-        # Every AWS call the platform made, in order, with its parameters.
-        self.calls: list[AwsCall] = []
-        # While True, every call fails as if AWS could not be reached.
-        self.unavailable = False
 
     # -- building the world, as a customer would in their account --
 
@@ -114,27 +110,27 @@ class FakeAws:
         *,
         permissions_boundary: str | None = None,
     ) -> RoleArn:
-        arn = _role_arn(account_id, path, name)
+        arn = role_arn(account_id, path, name)
         # IAM role names are unique per account regardless of case.
         if any(a == account_id and n.lower() == name.lower() for a, n in self._roles):
             raise FakeAwsError("EntityAlreadyExists", f"role {name} already exists")
         if permissions_boundary is not None:
             self._known_policy(permissions_boundary)
-        role = _Role(arn, _policy(trust_policy), boundary=permissions_boundary)
+        role = _Role(arn, checked_policy(trust_policy), boundary=permissions_boundary)
         self._roles[(account_id, name)] = role
         return arn
 
     def update_trust_policy(self, role: RoleArn, trust_policy: Mapping[str, Any]) -> None:
-        self._role(role).trust_policy = _policy(trust_policy)
+        self._role(role).trust_policy = checked_policy(trust_policy)
 
     def put_role_policy(self, role: RoleArn, name: str, document: Mapping[str, Any]) -> None:
-        self._role(role).inline[name] = _policy(document)
+        self._role(role).inline[name] = checked_policy(document)
 
     def create_policy(self, account_id: str, name: str, document: Mapping[str, Any]) -> str:
         arn = f"arn:aws:iam::{AccountId.parse(account_id)}:policy/{name}"
         if arn in self._policies:
             raise FakeAwsError("EntityAlreadyExists", f"policy {name} already exists")
-        self._policies[arn] = _policy(document)
+        self._policies[arn] = checked_policy(document)
         return arn
 
     def attach_role_policy(self, role: RoleArn, policy_arn: str) -> None:
@@ -171,18 +167,18 @@ class FakeAws:
         return BucketName(name)
 
     def put_public_access_block(self, bucket: str, configuration: Mapping[str, bool]) -> None:
-        if set(configuration) - _PUBLIC_ACCESS_BLOCKS:
+        if set(configuration) - PUBLIC_ACCESS_BLOCKS:
             raise FakeAwsError("MalformedXML", "unknown public access block setting")
         self._bucket(bucket).public_access_block = dict(configuration)
 
     def put_bucket_encryption(self, bucket: str, rule: Mapping[str, Any]) -> None:
         algorithm = rule.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm")
-        if algorithm not in _SSE_ALGORITHMS:
+        if algorithm not in SSE_ALGORITHMS:
             raise FakeAwsError("MalformedXML", "an encryption rule needs an SSEAlgorithm")
         self._bucket(bucket).encryption_rule = copy.deepcopy(dict(rule))
 
     def put_bucket_tagging(self, bucket: str, tags: Mapping[str, str]) -> None:
-        problem = _tags_problem(tags)
+        problem = tags_problem(tags)
         if problem is not None:
             raise FakeAwsError("InvalidTag", problem)
         self._bucket(bucket).tags = dict(tags)
@@ -193,7 +189,7 @@ class FakeAws:
         del self._buckets[bucket]
 
     def put_bucket_policy(self, bucket: str, document: Mapping[str, Any]) -> None:
-        self._bucket(bucket).policy = _policy(document)
+        self._bucket(bucket).policy = checked_policy(document)
 
     def put_object(self, bucket: str, key: str, body: bytes = b"") -> None:
         self._bucket(bucket).objects[key] = body
@@ -240,26 +236,7 @@ class FakeAws:
             role.arn for (account, _), role in self._roles.items() if account_id in (None, account)
         }
 
-    # -- faults --
-
-    def fail_next(
-        self, error: Exception | type[Exception] = AwsUnavailable, operation: str | None = None
-    ) -> None:
-        """The next AWS call (or the next ``operation``, e.g. "HeadBucket") fails
-        with ``error``; calls after it work again."""
-        fault = error("injected fault") if isinstance(error, type) else error
-        self._faults.append((operation, fault))
-
     # -- what AWS consults when the platform calls it --
-
-    def call(self, operation: str, **params: object) -> None:
-        self.calls.append(AwsCall(operation, params))
-        if self.unavailable:
-            raise AwsUnavailable(f"{operation}: AWS could not be reached (fake).")
-        for fault in self._faults:
-            if fault[0] in (None, operation):
-                self._faults.remove(fault)
-                raise fault[1]
 
     def role_facts(self, arn: RoleArn) -> RoleFacts | None:
         role = self._roles.get((arn.account_id.value, arn.role_name))
@@ -295,85 +272,3 @@ class FakeAws:
     def _known_policy(self, arn: str) -> None:
         if arn not in self._policies:
             raise FakeAwsError("NoSuchEntity", f"no policy {arn}")
-
-
-class FakeAccessProbe:
-    """The ``AccessProbe`` port over a ``FakeAws``: the same calls, in the same
-    order, as the boto3 probe (the two binding attempts after the real AssumeRole)."""
-
-    def __init__(self, world: FakeAws, principal_arn: str) -> None:
-        self._world = world
-        self._principal_arn = principal_arn
-
-    async def probe(self, request: ProbeRequest) -> ProbeReport:
-        self._assume_role(request, request.external_id)
-        role = assumed_role(self._world.role_facts(request.role), self._principal_arn, request)
-        if isinstance(role, ProbeReport):
-            return role
-        for _, external_id in request.binding_attempts():
-            self._assume_role(request, external_id)
-        unbound = binding_failure(role, self._principal_arn, request)
-        if unbound is not None:
-            return unbound
-        return self._check_bucket(role, request)
-
-    def _assume_role(self, request: ProbeRequest, external_id: ExternalId | None) -> None:
-        sent = {} if external_id is None else {"ExternalId": external_id.value}
-        self._world.call(
-            "AssumeRole",
-            RoleArn=str(request.role),
-            RoleSessionName=request.session_name,
-            DurationSeconds=SESSION_SECONDS,
-            **sent,
-        )
-
-    def _check_bucket(self, role: RoleFacts, request: ProbeRequest) -> ProbeReport:
-        world, bucket_name, owner = self._world, str(request.target.bucket), request.bucket_owner
-        world.call("HeadBucket", Bucket=bucket_name, ExpectedBucketOwner=owner.value)
-        bucket = reached_bucket(role, world.bucket_facts(request.target.bucket, owner), request)
-        if isinstance(bucket, ProbeReport):
-            return bucket
-        world.call(
-            "ListObjectsV2",
-            Bucket=bucket_name,
-            Prefix=request.target.prefix,
-            MaxKeys=1,
-            ExpectedBucketOwner=owner.value,
-        )
-        return list_objects_failure(role, bucket, request) or ProbeReport.passed()
-
-
-_PUBLIC_ACCESS_BLOCKS = frozenset(
-    {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}
-)
-_SSE_ALGORITHMS = frozenset({"AES256", "aws:kms", "aws:kms:dsse"})
-_MAX_TAGS = 50
-
-
-def _tags_problem(tags: Mapping[str, str]) -> str | None:
-    # S3's limits; "aws:" keys are AWS's own.
-    if len(tags) > _MAX_TAGS:
-        return f"at most {_MAX_TAGS} tags"
-    for key, value in tags.items():
-        if not 1 <= len(key) <= 128 or len(value) > 256:
-            return "a tag key is 1-128 characters, a value at most 256"
-        if key.lower().startswith("aws:"):
-            return "System tags cannot be added/updated by requester"
-    return None
-
-
-def _role_arn(account_id: str, path: str, name: str) -> RoleArn:
-    try:
-        return RoleArn(AccountId(account_id), path, name)
-    except InvalidField as error:
-        raise FakeAwsError("ValidationError", error.message) from None
-
-
-def _policy(document: Mapping[str, Any]) -> PolicyDocument:
-    # AWS refuses documents it cannot parse; a copy keeps later edits by the
-    # caller from changing what is stored.
-    if not well_formed(document):
-        raise FakeAwsError("MalformedPolicyDocument", "a policy needs a Statement")
-    if not all(isinstance(s.get("Effect"), str) for s in statements(document)):
-        raise FakeAwsError("MalformedPolicyDocument", "every statement needs an Effect")
-    return copy.deepcopy(dict(document))

@@ -15,7 +15,7 @@ from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
 from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
 from adapters.aws.client_config import default_config
-from adapters.aws.provisioning_errors import AwsRequestRefused
+from adapters.aws_models.provisioning_errors import AwsRequestRefused
 from adapters.sandbox.provisioner import sandbox_provisioner
 from domain.account_id import AccountId
 from domain.errors import (
