@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
-
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns import UUID, BigInt, Boolean, Column, Text, Timestamptz
+from piccolo.columns import UUID, BigInt, Boolean, Text, Timestamptz
+
+from adapters.persistence.piccolo.migration_steps import ColumnSpec, add_columns, migration
 
 ID = "2026-11-23T12:00:02:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "managed_bucket table"
 
-_COLUMNS: list[tuple[str, type[Column], dict[str, Any]]] = [
+_COLUMNS: list[ColumnSpec] = [
     ("id", UUID, {"primary_key": True}),
     ("company_id", BigInt, {}),
     # A column UNIQUE: PostgreSQL names it managed_bucket_name_key.
@@ -26,16 +26,6 @@ _COLUMNS: list[tuple[str, type[Column], dict[str, Any]]] = [
 
 
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="bucketlink", description=DESCRIPTION)
+    manager = migration(ID, DESCRIPTION)
     manager.add_table(class_name="ManagedBucketTable", tablename="managed_bucket")
-    for name, column_class, params in _COLUMNS:
-        manager.add_column(
-            table_class_name="ManagedBucketTable",
-            tablename="managed_bucket",
-            column_name=name,
-            db_column_name=name,
-            column_class_name=column_class.__name__,
-            column_class=column_class,
-            params=params,
-        )
-    return manager
+    return add_columns(manager, "ManagedBucketTable", "managed_bucket", _COLUMNS)
