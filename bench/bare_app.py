@@ -1,5 +1,5 @@
-"""The reference for the read-path benchmark: Litestar + msgspec answering a
-15-field object, with no auth, no database and no middleware of ours.
+"""The reference for the read-path benchmark: Litestar + msgspec answering the
+service's 15-field connector body, with no auth, no database and no middleware of ours.
 
 Whatever the service loses against this app is the price of its own work (JWT,
 dependency injection, the database read, problem handling), measured under the
@@ -11,27 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-import msgspec
 from litestar import Litestar, get
 
-
-class Thing(msgspec.Struct, kw_only=True):
-    id: UUID
-    credential_name: str
-    connector_type: str
-    created_at: datetime
-    updated_at: datetime
-    verified_bucket_uri: str | None
-    verified_role_arn: str | None
-    verified_bucket_owner_account_id: str | None
-    verified_account: str | None = None
-    verified_warehouse: str | None = None
-    verified_database: str | None = None
-    verified_schema_name: str | None = None
-    verified_server_hostname: str | None = None
-    verified_http_path: str | None = None
-    verified_catalog: str | None = None
-
+# The service's own body type: the same 15 fields, encoded the same way.
+from entrypoints.http.schemas.connectors import ConnectorBody as Thing
 
 _NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
