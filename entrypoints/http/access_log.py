@@ -2,21 +2,32 @@
 duration and the caller's organisation; the request id is bound for every
 other line logged while the request is served.
 
-It wraps the app's ASGI handler, outside Litestar's exception handling: the
-only place that sees every request with the status actually sent, including
-those the router (404, 405) or authentication (401) refuse before any
-middleware or handler runs.
+It is the app's ASGI entry point (``Litestar.__call__``, extended), outside
+Litestar's routing and exception handling: the only place that sees every
+request with the status actually sent, including those the router (404, 405)
+or authentication (401) refuse before any middleware or handler runs (Litestar
+builds its middleware stack per route, inside the router).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from typing import cast
 
 import structlog
 from litestar import Litestar
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+from litestar.types import (
+    HTTPScope,
+    LifeSpanReceive,
+    LifeSpanScope,
+    LifeSpanSend,
+    Message,
+    Receive,
+    Scope,
+    Send,
+)
 
 from domain.identity import Caller
 from entrypoints.http.request_id import request_id_of
@@ -27,19 +38,19 @@ log = structlog.get_logger("bucketlink.access")
 _POLLED = frozenset({"/health", "/ready", "/metrics"})
 
 
-def log_every_request(app: Litestar) -> Litestar:
-    app.asgi_handler = _AccessLog(app.asgi_handler)
-    return app
+class AccessLoggedLitestar(Litestar):
+    """Litestar, logging one line per HTTP request it answers."""
 
-
-class _AccessLog:
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(
+        self,
+        scope: Scope | LifeSpanScope,
+        receive: Receive | LifeSpanReceive,
+        send: Send | LifeSpanSend,
+    ) -> None:
         if scope["type"] != ScopeType.HTTP:
-            await self._app(scope, receive, send)
+            await super().__call__(scope, receive, send)
             return
+        http = cast("HTTPScope", scope)
         started = time.perf_counter()
         status = 500  # if the server is cut off before any answer
 
@@ -47,13 +58,13 @@ class _AccessLog:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-            await send(message)
+            await send(message)  # type: ignore[arg-type]
 
-        with structlog.contextvars.bound_contextvars(request_id=request_id_of(scope)):
+        with structlog.contextvars.bound_contextvars(request_id=request_id_of(http)):
             try:
-                await self._app(scope, receive, send_noting_status)
+                await super().__call__(http, receive, send_noting_status)
             finally:
-                _log_request(scope, status, time.perf_counter() - started)
+                _log_request(http, status, time.perf_counter() - started)
 
 
 def _log_request(scope: HTTPScope, status: int, seconds: float) -> None:

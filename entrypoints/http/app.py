@@ -10,13 +10,11 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.plugins import PluginProtocol
-from litestar.plugins.core import MsgspecDIPlugin
 
 from adapters.persistence.piccolo.pool import close_pool, open_pool
 from application.bucketlink import USE_CASES
 from entrypoints.container import Container
-from entrypoints.http.access_log import log_every_request
+from entrypoints.http.access_log import AccessLoggedLitestar
 from entrypoints.http.allow_header import allow_every_method
 from entrypoints.http.auth import jwt_auth
 from entrypoints.http.aws_keys_guard import refuse_aws_keys
@@ -25,6 +23,7 @@ from entrypoints.http.controllers.buckets import BucketController
 from entrypoints.http.controllers.connectors import ConnectorController
 from entrypoints.http.controllers.errors import ErrorCatalogueController
 from entrypoints.http.controllers.health import HealthController
+from entrypoints.http.litestar_internals import MsgspecOnlyLitestar
 from entrypoints.http.media_type_guard import require_json_bodies
 from entrypoints.http.metrics import REQUEST_METRICS, MetricsController
 from entrypoints.http.problems import internal_error_handler, problem_details_plugin
@@ -36,15 +35,8 @@ from entrypoints.logs import route_structlog_through_logging
 MAX_BODY_BYTES = 64 * 1024
 
 
-class _MsgspecLitestar(Litestar):
-    """Litestar with msgspec only. Litestar adds its pydantic and attrs plugins
-    whenever those libraries are installed (piccolo and moto's server install
-    them); the service's types are msgspec structs, and importing the two
-    plugins costs ~0.3 s of start-up (docs/performance.md)."""
-
-    @staticmethod
-    def _get_default_plugins(plugins: list[PluginProtocol]) -> list[PluginProtocol]:
-        return [*plugins, MsgspecDIPlugin()]
+class _BucketlinkLitestar(AccessLoggedLitestar, MsgspecOnlyLitestar):
+    """Litestar logging every request, with msgspec's plugin only."""
 
 
 def _dependencies(container: Container, warmup: Warmup | None) -> dict[str, Provide]:
@@ -76,7 +68,7 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
     async def close_database() -> None:
         await close_pool(container.database())
 
-    app = _MsgspecLitestar(
+    app = _BucketlinkLitestar(
         route_handlers=[
             AccountController,
             ConnectorController,
@@ -109,4 +101,4 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
         debug=False,
     )
     app.state.warmup = warmup  # for whoever must wait for it: benchmarks, tools
-    return log_every_request(app)
+    return app

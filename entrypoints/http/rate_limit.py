@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, cast
 
+from litestar import Litestar
 from litestar.exceptions import TooManyRequestsException
 from litestar.middleware import DefineMiddleware
+from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from adapters.observability.metrics import RATE_LIMITED as RATE_LIMITED_TOTAL
@@ -59,6 +61,18 @@ _ASYNC_SCHEMES = {"redis": "async+redis", "rediss": "async+rediss", "unix": "asy
 def is_limited(scope: Scope) -> bool:
     handler = scope.get("route_handler")
     return handler is not None and handler.opt.get(LIMITED_OPT_KEY, False)
+
+
+def limited_routes(app: Litestar) -> set[tuple[str, str]]:
+    """The (method, route template) of every handler of ``app`` declared limited."""
+    return {
+        (method, route.path_format)
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        if handler.opt.get(LIMITED_OPT_KEY, False)
+        for method in handler.http_methods
+    }
 
 
 class RateLimiting:

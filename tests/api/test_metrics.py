@@ -135,3 +135,12 @@ async def test_aws_calls_are_timed_by_operation_and_outcome() -> None:
     expected = {**dict.fromkeys(outcomes, 1), "client_error": 1 + 2}
     assert {o: after[o] - before[o] for o in outcomes} == expected
     assert sample("bucketlink_aws_call_seconds_count", **head_ok) == head_before + 1
+
+
+async def test_the_scrapes_themselves_are_not_measured(client: AsyncTestClient[Any]) -> None:
+    assert (await client.get("/health")).status_code == 200
+    for _ in range(2):
+        assert (await client.get("/metrics")).status_code == 200
+    page = (await client.get("/metrics")).text
+    assert 'path="/metrics"' not in page
+    assert "bucketlink_request_duration_seconds_bucket" in page

@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from litestar.testing import AsyncTestClient
 from openapi_spec_validator import validate
 
 from entrypoints.http.error_catalogue import ERROR_KINDS
 from entrypoints.http.problem_responses import problem_responses
-from entrypoints.http.rate_limit import LIMITED_ROUTES
+from entrypoints.http.rate_limit import limited_routes
 from tests.api.conftest import operations
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
@@ -54,13 +55,15 @@ def test_every_route_documents_the_errors_it_can_give(document: dict[str, Any]) 
     assert {"409", "422"} <= set(creates)
 
 
-def test_exactly_the_rate_limited_routes_document_429(document: dict[str, Any]) -> None:
+def test_exactly_the_rate_limited_routes_document_429(
+    client: AsyncTestClient[Any], document: dict[str, Any]
+) -> None:
     documented = {
         (method.upper(), path)
         for path, method, operation in operations(document)
         if 429 in _errors(operation)
     }
-    assert documented == LIMITED_ROUTES
+    assert documented == limited_routes(client.app)
 
 
 def test_the_problem_schema_is_the_body_every_error_has(document: dict[str, Any]) -> None:

@@ -11,12 +11,11 @@ from typing import Any
 
 import msgspec
 import pytest
-from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
 from adapters.fakes.fake_aws import FakeAws
 from entrypoints.http.app import create_app
-from entrypoints.http.rate_limit import LIMITED_OPT_KEY
+from entrypoints.http.rate_limit import limited_routes
 from entrypoints.settings import RateLimit, Settings, SettingsError, load_settings
 from tests.api.conftest import Customer, fake_container, onboard
 from tests.conftest import bearer
@@ -306,23 +305,6 @@ CONTRACT_LIMITED = {
 }
 
 
-def _handlers(settings: Settings) -> list[tuple[str, str, Any]]:
+def test_the_limited_handlers_are_the_contracts(settings: Settings) -> None:
     app = create_app(fake_container(settings, FakeAws()))
-    return [
-        (method, route.path_format, handler)
-        for route in app.routes
-        if isinstance(route, HTTPRoute)
-        for handler in route.route_handlers
-        for method in handler.http_methods
-    ]
-
-
-def test_the_limited_handlers_are_the_contracts_and_each_documents_its_429(
-    settings: Settings,
-) -> None:
-    handlers = _handlers(settings)
-    limited = {(method, path) for method, path, h in handlers if h.opt.get(LIMITED_OPT_KEY)}
-    documents_429 = {(m, p) for m, p, h in handlers if 429 in (h.responses or {})}
-
-    assert limited == CONTRACT_LIMITED
-    assert documents_429 == CONTRACT_LIMITED
+    assert limited_routes(app) == CONTRACT_LIMITED
