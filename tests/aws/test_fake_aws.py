@@ -7,7 +7,10 @@ from typing import Any
 
 import pytest
 
-from adapters.fakes.fake_aws import AwsCall, FakeAccessProbe, FakeAws, FakeAwsError
+from adapters.fakes.aws_calls import AwsCall
+from adapters.fakes.aws_rules import FakeAwsError
+from adapters.fakes.fake_access_probe import FakeAccessProbe
+from adapters.fakes.fake_aws import FakeAws
 from domain.account_id import AccountId
 from domain.aws_setup import trust_policy
 from domain.errors import AwsUnavailable

@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 
 from adapters.aws.aws_errors import error_code, status_code
 from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
+from adapters.fakes.aws_rules import FakeAwsError
 from adapters.fakes.fake_aws import FakeAws
 from adapters.fakes.fake_provisioner import FakeBucketProvisioner
 from adapters.sandbox.accounts import EmulatorAccounts
@@ -70,6 +71,10 @@ class ProvisioningWorld(Protocol):
         """The provisioner's next ``operation`` fails as AWS failing after retries."""
         ...
 
+    def refuse_next(self, operation: str, code: str, message: str) -> None:
+        """AWS answers the provisioner's next ``operation`` with a 400 ``code``."""
+        ...
+
     def operations(self) -> list[str]: ...
 
 
@@ -123,6 +128,9 @@ class FakeProvisioningWorld:
 
     def fail_next(self, operation: str) -> None:
         self.aws.fail_next(AwsUnavailable(f"{operation}: injected"), operation=operation)
+
+    def refuse_next(self, operation: str, code: str, message: str) -> None:
+        self.aws.fail_next(FakeAwsError(code, message, status=400), operation=operation)
 
     def operations(self) -> list[str]:
         return [call.operation for call in self.aws.calls]
@@ -220,6 +228,20 @@ class EmulatorProvisioningWorld:
     def fail_next(self, operation: str) -> None:
         provisioner = self.provisioner
         fail_next_call(client_for(operation, provisioner.iam, provisioner.s3), operation)
+
+    def refuse_next(self, operation: str, code: str, message: str) -> None:
+        client = client_for(operation, self.provisioner.iam, self.provisioner.s3)
+        event = f"before-call.{client.meta.service_model.service_id.hyphenize()}.{operation}"
+
+        def refuse_once(**_: Any) -> None:
+            client.meta.events.unregister(event, refuse_once)
+            answer: Any = {
+                "Error": {"Code": code, "Message": message},
+                "ResponseMetadata": {"HTTPStatusCode": 400},
+            }
+            raise ClientError(answer, operation)
+
+        client.meta.events.register(event, refuse_once)
 
     def operations(self) -> list[str]:
         return list(self._operations)

@@ -5,13 +5,21 @@ fails part-way."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from adapters.aws_models.provisioning_requests import ROLE_POLICY_NAME
 from adapters.sandbox.defaults import ROLE_BOUNDARY_ARN
 from domain.account_id import AccountId
 from domain.bucket_naming import BucketPrefix
-from domain.errors import AwsUnavailable, BucketMissing, BucketNameTaken, BucketNotEmpty
+from domain.errors import (
+    AwsUnavailable,
+    BucketMissing,
+    BucketNameTaken,
+    BucketNotEmpty,
+    InvalidField,
+)
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.managed_bucket import Access, Grant
@@ -296,21 +304,48 @@ async def test_a_failed_creation_leaves_nothing_to_undo(provisioning: Provisioni
     assert provisioning.operations() == ["HeadBucket", "CreateBucket"]
 
 
-async def test_an_undo_that_fails_too_still_raises_the_first_failure(
-    provisioning: ProvisioningWorld,
+async def test_an_undo_that_fails_too_still_raises_the_first_failure_and_is_logged(
+    provisioning: ProvisioningWorld, caplog: pytest.LogCaptureFixture
 ) -> None:
     bucket = a_name()
     provisioning.fail_next("PutBucketPolicy")
     provisioning.fail_next("DeleteBucket")
 
-    with pytest.raises(AwsUnavailable, match="PutBucketPolicy"):
+    with caplog.at_level(logging.ERROR), pytest.raises(AwsUnavailable, match="PutBucketPolicy"):
         await provisioning.provisioner.create_bucket(bucket, TAGS)
+
+    assert f"DeleteBucket {bucket} failed" in caplog.text
 
     # Left for an operator (and logged): the bucket blocks public access and
     # is encrypted, but has no TLS-only policy and no tags.
     view = provisioning.bucket(bucket)
     assert view is not None
     assert view.policy is None
+
+
+@pytest.mark.parametrize(
+    ("operation", "code", "access"),
+    [
+        ("CreateRole", "MalformedPolicyDocument", BY_ROLE),
+        ("PutBucketPolicy", "MalformedPolicy", BY_POLICY),
+    ],
+    ids=["role", "policy"],
+)
+async def test_an_account_aws_refuses_as_a_principal_is_an_invalid_account_id(
+    provisioning: ProvisioningWorld, operation: str, code: str, access: Access
+) -> None:
+    # AWS refuses a principal in an account that does not exist (neither
+    # emulator knows which do): the customer gave a wrong account id.
+    bucket = await a_bucket(provisioning)
+    provisioning.refuse_next(operation, code, "Invalid principal in policy")
+
+    with pytest.raises(InvalidField) as raised:
+        await provisioning.provisioner.grant(bucket, access)
+
+    assert raised.value.field == "account_id"
+    assert provisioning.role(role_name_for(bucket)) is None
+    view = provisioning.bucket(bucket)
+    assert view is not None and view.policy == bucket_policy(bucket, None)
 
 
 @pytest.mark.parametrize("step", ["CreateRole", "PutRolePolicy"])
