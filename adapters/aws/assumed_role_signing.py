@@ -30,6 +30,8 @@ from botocore.credentials import (
 )
 from botocore.exceptions import NoCredentialsError
 
+from adapters.aws.session import SharedSession
+
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sts.type_defs import CredentialsTypeDef
@@ -51,12 +53,17 @@ def signing_as(credentials: CredentialsTypeDef) -> Iterator[None]:
         _CURRENT.reset(token)
 
 
-class _CurrentAssumedRole(Credentials):
-    """botocore's credentials interface over ``_CURRENT``: its signers read
-    credentials only through ``get_frozen_credentials``, once per request."""
+_METHOD = "bucketlink-assumed-role"
 
-    def __init__(self) -> None:  # no keys of its own to hold
-        self.method = "bucketlink-assumed-role"
+
+class _CurrentAssumedRole(Credentials):
+    """botocore's credentials interface over ``_CURRENT``. botocore's request
+    signer reads credentials through ``get_frozen_credentials`` only, once per
+    request (as ``RefreshableCredentials`` relies on); the empty keys given to
+    ``Credentials`` are never used to sign."""
+
+    def __init__(self) -> None:
+        super().__init__(access_key="", secret_key="", method=_METHOD)
 
     def get_frozen_credentials(self) -> ReadOnlyCredentials:
         current = _CURRENT.get()
@@ -66,7 +73,7 @@ class _CurrentAssumedRole(Credentials):
 
 
 class _CurrentAssumedRoleProvider(CredentialProvider):
-    METHOD = CANONICAL_NAME = "bucketlink-assumed-role"
+    METHOD = CANONICAL_NAME = _METHOD
 
     def load(self) -> Credentials:
         return _CurrentAssumedRole()
@@ -89,8 +96,9 @@ def assumed_role_s3_client(
     core.register_component(
         "credential_provider", CredentialResolver([_CurrentAssumedRoleProvider()])
     )
-    # The service models loaded once for the process, not again (0.1 s of start-up).
-    core.register_component("data_loader", platform._session.get_component("data_loader"))
+    if isinstance(platform, SharedSession):
+        # The service models loaded once for the process, not again (0.1 s of start-up).
+        core.register_component("data_loader", platform.data_loader)
     client: S3Client = core.create_client(
         "s3", region_name=region_name, endpoint_url=endpoint_url, config=config
     )

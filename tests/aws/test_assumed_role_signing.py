@@ -16,6 +16,7 @@ from botocore.exceptions import NoCredentialsError
 from adapters.aws.assumed_role_signing import assumed_role_s3_client, signing_as
 from adapters.aws.boto3_probe import Boto3AccessProbe
 from adapters.aws.client_config import default_config
+from adapters.aws.session import SharedSession
 from domain.account_id import AccountId
 from domain.external_id import ExternalId
 from domain.identity import OrgId
@@ -140,3 +141,25 @@ def test_credentials_end_with_the_block_and_stay_in_their_thread(aws: ScriptedAw
 
     assert [signing_key(request) for _, request in aws.sent] == ["ASIAONE"]
     assert [type(error) for error in other_thread] == [NoCredentialsError]
+
+
+def test_the_client_reuses_the_service_models_the_platform_session_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    platform = SharedSession(
+        aws_access_key_id="PLATFORMKEY", aws_secret_access_key="platform", region_name="us-east-1"
+    )
+    platform.client("s3", endpoint_url=NOWHERE)
+    files_read: list[str] = []
+    read_file = platform.data_loader.file_loader.load_file
+
+    def counting(path: str) -> Any:
+        files_read.append(path)
+        return read_file(path)
+
+    monkeypatch.setattr(platform.data_loader.file_loader, "load_file", counting)
+    assumed_role_s3_client(
+        platform, region_name="us-east-1", endpoint_url=NOWHERE, config=default_config()
+    )
+
+    assert not [path for path in files_read if "service-2" in path]
