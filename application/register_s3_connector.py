@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from application.probing import TargetProbe
 from domain.connector import Connector, ConnectorType, S3Target
-from domain.credential_name import CredentialName
-from domain.errors import DuplicateCredentialName, ProbeFailed
+from domain.credential_name import CredentialName, credential_name_taken
+from domain.error_codes import ErrorCode
+from domain.errors import ProbeFailed
 from domain.identity import Caller
 from domain.ports.clock import Clock
 from domain.ports.connector_repository import ConnectorRepository
@@ -18,10 +19,6 @@ class S3ConnectorRequest:
     target: S3Target
 
 
-def duplicate_name(name: CredentialName) -> DuplicateCredentialName:
-    return DuplicateCredentialName(f"you already have a connector named {name.value!r}")
-
-
 @dataclass(frozen=True, slots=True)
 class RegisterS3Connector:
     connectors: ConnectorRepository
@@ -32,10 +29,11 @@ class RegisterS3Connector:
     async def __call__(self, caller: Caller, request: S3ConnectorRequest) -> Connector:
         # The early check spares the customer a probe; the unique index decides races.
         if await self.connectors.name_taken(caller, request.credential_name):
-            raise duplicate_name(request.credential_name)
+            raise credential_name_taken(request.credential_name)
         report = await self.probe_target(caller, request.target)
-        if report.failure is not None:
-            raise ProbeFailed(report.failure.code or "", report.failure.message)
+        failure = report.failure
+        if failure is not None:  # a failed check's code is an ErrorCode, never "skipped"
+            raise ProbeFailed(ErrorCode(failure.code or ""), failure.message)
         connector = self._new_connector(caller, request)
         await self.connectors.add(connector)
         return connector

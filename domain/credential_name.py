@@ -3,7 +3,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from domain.errors import InvalidField
+from domain.errors import DuplicateCredentialName, InvalidField
 from domain.unsafe_text import RULE, unsafe_character
 
 MAX_LENGTH = 128
@@ -32,6 +32,12 @@ class CredentialName:
 
     def __str__(self) -> str:
         return self.value
+
+
+def credential_name_taken(name: CredentialName) -> DuplicateCredentialName:
+    """The one wording for a name its owner already uses, whether the use case's
+    early look or the store's unique index finds it out."""
+    return DuplicateCredentialName(f"you already have a connector named {name.value!r}")
 
 
 def _only_invisible(text: str) -> bool:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.error_codes import ErrorCode
+
 
 class DomainError(Exception):
-    code: str = "internal_error"
+    code: ErrorCode = ErrorCode.INTERNAL_ERROR
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -23,7 +25,7 @@ class FieldProblem:
 class InvalidInput(DomainError):
     """One or more fields break a rule; nothing was changed."""
 
-    code = "invalid_request"
+    code = ErrorCode.INVALID_REQUEST
 
     def __init__(self, problems: list[FieldProblem]) -> None:
         fields = ", ".join(p.field for p in problems)
@@ -43,53 +45,53 @@ class InvalidField(InvalidInput):
 
 
 class AwsKeysNotAccepted(DomainError):
-    code = "aws_keys_not_accepted"
+    code = ErrorCode.AWS_KEYS_NOT_ACCEPTED
 
 
 class NotFound(DomainError):
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
 
 
 class DuplicateCredentialName(DomainError):
-    code = "duplicate_credential_name"
+    code = ErrorCode.DUPLICATE_CREDENTIAL_NAME
 
 
 class AccessImmutable(DomainError):
-    code = "access_immutable"
+    code = ErrorCode.ACCESS_IMMUTABLE
 
 
 class BucketNotEmpty(DomainError):
-    code = "bucket_not_empty"
+    code = ErrorCode.BUCKET_NOT_EMPTY
 
 
 class BucketBusy(DomainError):
     """Another change to this managed bucket is under way: one at a time."""
 
-    code = "bucket_busy"
+    code = ErrorCode.BUCKET_BUSY
 
 
 class BucketMissing(DomainError):
     """The managed bucket is gone from AWS: deleted outside bucketlink."""
 
-    code = "bucket_missing"
+    code = ErrorCode.BUCKET_MISSING
 
 
 class BucketLimitReached(DomainError):
     """The company has as many managed buckets as it may have."""
 
-    code = "bucket_limit_reached"
+    code = ErrorCode.BUCKET_LIMIT_REACHED
 
 
 class BucketNameTaken(DomainError):
     """S3 already has a bucket by this name (anyone's): draw another name."""
 
-    code = "bucket_name_taken"
+    code = ErrorCode.BUCKET_NAME_TAKEN
 
 
 class ProbeFailed(DomainError):
     """The customer's role or bucket did not pass a check; the code names the step."""
 
-    def __init__(self, code: str, detail: str) -> None:
+    def __init__(self, code: ErrorCode, detail: str) -> None:
         super().__init__(detail)
         self.code = code
 
@@ -101,8 +103,8 @@ class Unavailable(DomainError):
 
 
 class AwsUnavailable(Unavailable):
-    code = "aws_unavailable"
+    code = ErrorCode.AWS_UNAVAILABLE
 
 
 class DatabaseUnavailable(Unavailable):
-    code = "database_unavailable"
+    code = ErrorCode.DATABASE_UNAVAILABLE

@@ -10,8 +10,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from domain.account_id import AccountId
+from domain.error_codes import ErrorCode
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.role_arn import RoleArn
@@ -25,43 +27,56 @@ class ProbeStep(enum.StrEnum):
     LIST_OBJECTS = "list_objects"
 
 
-SKIPPED = "skipped"
-BUCKET_NOT_FOUND = "bucket_not_found"
+# Not an error: the code of a check not made because an earlier one failed.
+SKIPPED: Final = "skipped"
 
-# The stable code each step fails with, and what the customer should fix.
-FAILURE_CODES: dict[ProbeStep, str] = {
-    ProbeStep.ASSUME_ROLE: "assume_role_denied",
-    ProbeStep.EXTERNAL_ID_REQUIRED: "external_id_not_enforced",
-    ProbeStep.HEAD_BUCKET: "bucket_access_denied",
-    ProbeStep.LIST_OBJECTS: "list_denied",
+# The stable code each step fails with (a bucket step may also find no bucket).
+FAILURE_CODES: dict[ProbeStep, ErrorCode] = {
+    ProbeStep.ASSUME_ROLE: ErrorCode.ASSUME_ROLE_DENIED,
+    ProbeStep.EXTERNAL_ID_REQUIRED: ErrorCode.EXTERNAL_ID_NOT_ENFORCED,
+    ProbeStep.HEAD_BUCKET: ErrorCode.BUCKET_ACCESS_DENIED,
+    ProbeStep.LIST_OBJECTS: ErrorCode.LIST_DENIED,
 }
 # The condition every trust statement that lets the platform in must carry.
 EXTERNAL_ID_CONDITION = (
     '"Condition": {"StringEquals": {"sts:ExternalId": "<your organisation\'s external id>"}}'
 )
-FIXES: dict[str, str] = {
-    "assume_role_denied": (
+# What to fix, written once: a failed check's message ends with it (as plain
+# text, see ``fix_for``) and the error catalogue's advice for the code is built
+# on it. Literal text is marked as Markdown inline code so the catalogue shows
+# it as code, and so that ``<...>`` is not taken for HTML there.
+FIX_ADVICE: dict[ErrorCode, str] = {
+    ErrorCode.ASSUME_ROLE_DENIED: (
         "Check that the role exists and that its trust policy allows the platform "
-        "principal with sts:ExternalId equal to your organisation's external id "
-        "(GET /v1/account/aws-setup gives both)."
+        "principal with `sts:ExternalId` equal to your organisation's external id "
+        "(`GET /v1/account/aws-setup` gives both)."
     ),
-    "external_id_not_enforced": (
+    ErrorCode.EXTERNAL_ID_NOT_ENFORCED: (
         "Every statement of the role's trust policy that allows the platform principal "
-        f"must carry {EXTERNAL_ID_CONDITION}, and no other statement may let it in: "
+        f"must carry `{EXTERNAL_ID_CONDITION}`, and no other statement may let it in: "
         "otherwise any organisation on the platform could register your role and read "
-        "your bucket. GET /v1/account/aws-setup gives the exact trust policy. (A trust "
+        "your bucket. `GET /v1/account/aws-setup` gives the exact trust policy. (A trust "
         "policy changed seconds ago may still answer as before while IAM propagates it.)"
     ),
-    BUCKET_NOT_FOUND: "Check the bucket name in bucket_uri: no such bucket exists.",
-    "bucket_access_denied": (
-        "Check expected_bucket_owner_account_id (it must be the account that owns the "
-        "bucket) and that the role may s3:ListBucket on the bucket."
+    ErrorCode.BUCKET_NOT_FOUND: "Check the bucket name in `bucket_uri`: no such bucket exists.",
+    ErrorCode.BUCKET_ACCESS_DENIED: (
+        "Check `expected_bucket_owner_account_id` (it must be the account that owns the "
+        "bucket) and that the role may `s3:ListBucket` on the bucket."
     ),
-    "list_denied": (
-        "Allow the role s3:ListBucket on the bucket for this prefix "
+    ErrorCode.LIST_DENIED: (
+        "Allow the role `s3:ListBucket` on the bucket for this prefix "
         "(and check any bucket policy that denies it)."
     ),
 }
+
+
+def fix_for(code: ErrorCode) -> str:
+    """What to fix for a probe failure, as a check's message says it: plain text."""
+    return FIX_ADVICE[code].replace("`", "")
+
+
+FIXES: dict[ErrorCode, str] = {code: fix_for(code) for code in FIX_ADVICE}
+
 # The AWS call each bucket step makes.
 S3_OPERATIONS: dict[ProbeStep, str] = {
     ProbeStep.HEAD_BUCKET: "HeadBucket",
@@ -110,7 +125,7 @@ class ProbeRequest:
 class ProbeCheck:
     name: ProbeStep
     ok: bool
-    code: str | None
+    code: ErrorCode | Literal["skipped"] | None
     message: str
 
 
@@ -131,7 +146,7 @@ class ProbeReport:
         return cls(tuple(ProbeCheck(step, True, None, "ok") for step in ProbeStep))
 
     @classmethod
-    def failed_at(cls, step: ProbeStep, code: str, detail: str) -> ProbeReport:
+    def failed_at(cls, step: ProbeStep, code: ErrorCode, detail: str) -> ProbeReport:
         """The report of a probe that stopped at ``step``: earlier steps passed,
         later ones were skipped."""
         checks: list[ProbeCheck] = []
@@ -181,7 +196,7 @@ def s3_call_refused(
     said = f" ({aws_code})" if aws_code and aws_code != str(status) else ""
     detail = f"{S3_OPERATIONS[step]} on {bucket} answered HTTP {status}{said}."
     if status == 404 or aws_code in _NOT_FOUND:
-        return ProbeReport.failed_at(step, BUCKET_NOT_FOUND, detail)
+        return ProbeReport.failed_at(step, ErrorCode.BUCKET_NOT_FOUND, detail)
     # 403 is the expected denial; any other client error still means this step
     # failed for a reason on the customer's side, so it is reported as the step's.
     return ProbeReport.failed_at(step, FAILURE_CODES[step], detail)

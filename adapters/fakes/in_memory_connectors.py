@@ -6,8 +6,7 @@ from uuid import UUID
 from adapters.persistence.keyset_pages import newest_first_after, page_of
 from adapters.persistence.stored_time import utc
 from domain.connector import Connector, ConnectorType
-from domain.credential_name import CredentialName
-from domain.errors import DuplicateCredentialName
+from domain.credential_name import CredentialName, credential_name_taken
 from domain.identity import Caller
 from domain.pagination import Page, PageRequest
 
@@ -25,9 +24,7 @@ class InMemoryConnectorRepository:
         if connector.id in self._connectors:
             raise ValueError(f"a connector with id {connector.id} is already stored")
         if self._name_taken(connector.owner, connector.credential_name):
-            raise DuplicateCredentialName(
-                f"you already have a connector named {connector.credential_name.value!r}"
-            )
+            raise credential_name_taken(connector.credential_name)
         self._connectors[connector.id] = _as_stored(connector)
 
     async def name_taken(self, owner: Caller, name: CredentialName) -> bool:

@@ -27,7 +27,9 @@ class LoggedAccessProbe:
         try:
             report = await self._inner.probe(request)
         except AwsUnavailable as error:
-            probed.warning("probe step", step=None, outcome="aws_unavailable", detail=error.detail)
+            probed.warning(
+                "probe step", step=None, outcome=AwsUnavailable.code, detail=error.detail
+            )
             raise
         for check in report.checks:
             if check.ok:

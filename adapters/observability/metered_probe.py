@@ -19,7 +19,7 @@ class MeteredAccessProbe:
         try:
             report = await self._inner.probe(request)
         except AwsUnavailable:
-            PROBE_OUTCOMES.labels("aws_unavailable").inc()
+            PROBE_OUTCOMES.labels(AwsUnavailable.code).inc()
             raise
         finally:
             PROBE_SECONDS.observe(time.perf_counter() - started)

@@ -9,6 +9,7 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from domain.error_codes import ErrorCode
 from entrypoints.http.problems import problem
 
 
@@ -27,4 +28,4 @@ async def require_json_bodies(
     content_type = connection.headers.get("content-type")
     if handler.parsed_data_field is None or content_type is None or is_json(content_type):
         return
-    raise problem("unsupported_media_type", "send the body as application/json")
+    raise problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json")

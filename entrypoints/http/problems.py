@@ -19,6 +19,7 @@ from litestar.plugins.problem_details import (
     ProblemDetailsPlugin,
 )
 
+from domain.error_codes import ErrorCode
 from domain.errors import DomainError, FieldProblem, InvalidInput, Unavailable
 from entrypoints.http.error_catalogue import kind_of
 from entrypoints.http.request_id import request_id_of
@@ -26,21 +27,21 @@ from entrypoints.http.request_id import request_id_of
 log = logging.getLogger("bucketlink.http")
 
 _CODE_BY_STATUS = {
-    400: "invalid_request",
-    401: "unauthenticated",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "request_too_large",
-    415: "unsupported_media_type",
-    429: "rate_limited",
-    503: "aws_unavailable",
+    400: ErrorCode.INVALID_REQUEST,
+    401: ErrorCode.UNAUTHENTICATED,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.REQUEST_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    429: ErrorCode.RATE_LIMITED,
+    503: ErrorCode.AWS_UNAVAILABLE,
 }
 _BODY_PARAMETER = "data"
 _NAMED_FIELD = re.compile(r"(?:missing required|contains unknown) field `([^`]+)`")
 
 
 def problem(
-    code: str,
+    code: ErrorCode,
     detail: str,
     *,
     errors: list[FieldProblem] | tuple[FieldProblem, ...] = (),
@@ -73,7 +74,7 @@ def validation_problem(error: ValidationException) -> ProblemDetailsException:
     messages = error.extra if isinstance(error.extra, list) else []
     errors = [_field_problem(m) for m in messages if isinstance(m, dict)]
     detail = "the request has invalid fields" if errors else str(error.detail)
-    return problem("invalid_request", detail, errors=errors)
+    return problem(ErrorCode.INVALID_REQUEST, detail, errors=errors)
 
 
 def _field_problem(message: dict[str, Any]) -> FieldProblem:
@@ -90,13 +91,15 @@ def _field_problem(message: dict[str, Any]) -> FieldProblem:
 
 
 def unauthenticated_problem(error: NotAuthorizedException) -> ProblemDetailsException:
-    return problem("unauthenticated", str(error.detail), headers={"WWW-Authenticate": "Bearer"})
+    return problem(
+        ErrorCode.UNAUTHENTICATED, str(error.detail), headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 def http_problem(error: HTTPException) -> ProblemDetailsException:
     if isinstance(error, ProblemDetailsException):
         return error
-    code = _CODE_BY_STATUS.get(error.status_code, "internal_error")
+    code = _CODE_BY_STATUS.get(error.status_code, ErrorCode.INTERNAL_ERROR)
     return problem(code, str(error.detail), headers=error.headers)
 
 
@@ -104,7 +107,7 @@ def internal_error_handler(request: Request[Any, Any, Any], error: Exception) ->
     # The trace goes to the log under the request id; the client sees neither.
     log.exception("unhandled error", extra={"request_id": request_id_of(request.scope)})
     return problem(
-        "internal_error",
+        ErrorCode.INTERNAL_ERROR,
         "an unexpected error occurred; quote the x-request-id header when reporting it",
     ).to_response(request)
 

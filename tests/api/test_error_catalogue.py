@@ -9,6 +9,9 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
+from domain.error_codes import ErrorCode
+from domain.errors import DomainError
+from domain.probe import FAILURE_CODES, FIX_ADVICE
 from entrypoints.http.error_catalogue import ERROR_KINDS
 from entrypoints.http.error_pages import catalogue_markdown
 from tests.conftest import bearer
@@ -47,3 +50,25 @@ async def test_a_problem_s_type_points_at_its_entry(client: AsyncTestClient[Any]
 def test_docs_errors_md_is_the_catalogue_as_rendered_from_the_code() -> None:
     # Regenerate with: uv run python -m entrypoints.http.error_pages > docs/errors.md
     assert DOCS.read_text() == catalogue_markdown()
+
+
+def test_the_catalogue_has_an_entry_for_every_error_code_and_no_other() -> None:
+    # A code added to the enum but not documented (or documented but not in the
+    # enum, so nothing can answer with it) fails here.
+    assert set(ERROR_KINDS) == set(ErrorCode)
+    assert all(type(code) is ErrorCode for code in ERROR_KINDS)
+    assert all(kind.code is code for code, kind in ERROR_KINDS.items())
+
+
+def test_every_domain_error_answers_a_catalogued_code() -> None:
+    classes = [DomainError]
+    for each in classes:
+        classes += each.__subclasses__()
+        assert each.code in ERROR_KINDS, each.__name__
+
+
+def test_a_probe_failure_s_advice_is_the_fix_its_check_gives() -> None:
+    for code, fix in FIX_ADVICE.items():
+        assert fix in ERROR_KINDS[code].advice, code
+        assert ERROR_KINDS[code].status == 422, code
+    assert {*FAILURE_CODES.values(), ErrorCode.BUCKET_NOT_FOUND} == set(FIX_ADVICE)

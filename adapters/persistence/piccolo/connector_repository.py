@@ -16,8 +16,7 @@ from adapters.persistence.piccolo.engine import DatabaseEngine
 from adapters.persistence.piccolo.keyset import newest_first
 from adapters.persistence.piccolo.tables import ConnectorTable
 from domain.connector import Connector, ConnectorType
-from domain.credential_name import CredentialName
-from domain.errors import DuplicateCredentialName
+from domain.credential_name import CredentialName, credential_name_taken
 from domain.identity import Caller
 from domain.pagination import Page, PageRequest
 
@@ -39,9 +38,7 @@ class PiccoloConnectorRepository:
 
     async def add(self, connector: Connector) -> None:
         row = self._table(**to_row(connector))
-        duplicate = DuplicateCredentialName(
-            f"you already have a connector named {connector.credential_name.value!r}"
-        )
+        duplicate = credential_name_taken(connector.credential_name)
         with refused_by(CONNECTOR_OWNER_NAME, duplicate), database_errors():
             await self._table.insert(row).run()
 
