@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.account_id import AccountId
-from domain.errors import BucketMissing, InvalidField, NotFound
+from domain.errors import BucketMissing, BucketNameTaken, InvalidField, NotFound
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.resource_id import ResourceId
@@ -94,6 +94,12 @@ def bucket_missing(bucket: BucketName) -> BucketMissing:
         f"The managed bucket {bucket} no longer exists in AWS: it was deleted outside "
         "bucketlink. Its access cannot be changed; delete it here to remove its record."
     )
+
+
+def bucket_name_taken(bucket: BucketName) -> BucketNameTaken:
+    """The error for a drawn name S3 already has (anyone's bucket), in the words
+    of every provisioner, so the real one and the fake cannot drift apart."""
+    return BucketNameTaken(f"A bucket named {bucket} already exists.")
 
 
 def bucket_not_found(bucket_id: UUID) -> NotFound:
