@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from domain.errors import InvalidField
 from domain.ports.suffix_source import SuffixSource
 from domain.resource_id import ResourceId
-from domain.s3_uri import BucketName
+from domain.s3_uri import RESERVED_PREFIXES, BucketName
 
 SUFFIX_LENGTH = 12
 SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
@@ -23,7 +23,6 @@ _MAX_RESOURCE_ID = 42
 MAX_PREFIX_LENGTH = 63 - 2 - _MAX_RESOURCE_ID - SUFFIX_LENGTH
 _PREFIX = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_PREFIX_LENGTH - 1}}}")
 _SUFFIX = re.compile(rf"[a-z0-9]{{{SUFFIX_LENGTH}}}")
-_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,7 @@ class BucketPrefix:
         lead = f"{self.value}-"
         # A resource id may start with '-' or 's3-demo-': no completion of the
         # prefix may land in a namespace S3 reserves.
-        if any(r.startswith(lead) or lead.startswith(r) for r in _RESERVED_PREFIXES):
+        if any(r.startswith(lead) or lead.startswith(r) for r in RESERVED_PREFIXES):
             raise InvalidField("bucket_prefix", "would make names S3 reserves")
 
 

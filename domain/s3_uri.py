@@ -7,10 +7,13 @@ from domain.errors import InvalidField
 from domain.unsafe_text import RULE, unsafe_character
 
 _BUCKET_CHARS = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
-# S3 reserves these for its own features (access points, Object Lambda, S3 Express,
-# table buckets, S3 vectors): https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
-_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
-_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+# The beginnings and endings S3 reserves for its own features (access points,
+# Object Lambda, S3 Express, table buckets, S3 vectors), as listed in
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+# The parser refuses them here, and the bucket name generator refuses any prefix
+# that could complete to one (domain/bucket_naming.py): one list for both.
+RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 _FORBIDDEN_IN_URI = re.compile(r"[\s?#]")
 # "Formatted as an IP address", as S3 words it: leading zeros or octets over 255
 # (192.168.05.4, 999.1.1.1) look like one just the same.
@@ -30,7 +33,7 @@ def bucket_name_problem(name: str) -> str | None:
         return "bucket name must not contain '..'"
     if _IPV4_FORMAT.fullmatch(name):
         return "bucket name must not be formatted as an IP address"
-    if name.startswith(_RESERVED_PREFIXES) or name.endswith(_RESERVED_SUFFIXES):
+    if name.startswith(RESERVED_PREFIXES) or name.endswith(RESERVED_SUFFIXES):
         return "bucket name uses a prefix or suffix that S3 reserves"
     return None
 

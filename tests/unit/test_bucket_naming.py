@@ -17,7 +17,8 @@ from domain.bucket_naming import (
 )
 from domain.errors import InvalidField
 from domain.resource_id import ResourceId
-from domain.s3_uri import bucket_name_problem
+from domain.s3_uri import RESERVED_PREFIXES as S3_RESERVED_PREFIXES
+from domain.s3_uri import S3Uri, bucket_name_problem
 
 from .strategies import (
     LOWER_ALNUM,
@@ -80,6 +81,25 @@ def test_every_generated_name_is_a_valid_s3_name_of_prefix_resource_id_and_the_d
     assert name.value == f"{prefix}-{resource_id}-{suffix}"
     assert bucket_name_problem(name.value) is None
     assert source.requests == [(SUFFIX_LENGTH, SUFFIX_ALPHABET)]
+
+
+@given(bucket_prefixes, resource_ids, suffixes)
+@example("x", "n--", "000000000000")
+@example("amz", "n-s3-demo-", "000000000000")
+@example("sthre", "e-", "000000000000")
+def test_every_name_the_generator_makes_parses_as_the_bucket_of_an_s3_uri(
+    prefix: str, resource_id: str, suffix: str
+) -> None:
+    """The generator and the parser read S3's reserved namespaces from one list: a
+    name made from any accepted prefix is a bucket the S3 URI parser accepts."""
+    source = ScriptedSuffixes(suffix)
+    name = BucketNameGenerator(BucketPrefix(prefix), source).name_for(ResourceId(resource_id))
+    assert S3Uri.parse(f"s3://{name}/exports/").bucket == name
+
+
+def test_the_reserved_prefixes_are_those_the_aws_naming_rules_list() -> None:
+    # The tests keep their own copy, from the AWS page, as an oracle for the domain's.
+    assert S3_RESERVED_PREFIXES == RESERVED_PREFIXES
 
 
 @pytest.mark.parametrize("prefix", edge_prefixes)
