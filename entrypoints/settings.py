@@ -11,6 +11,7 @@ from typing import Annotated, Literal, cast
 
 import msgspec
 
+from adapters.sandbox import defaults as sandbox_defaults
 from domain.bucket_naming import BucketPrefix
 from domain.errors import InvalidField
 
@@ -18,9 +19,11 @@ AwsMode = Literal["sandbox", "aws"]
 RateUnit = Literal["second", "minute", "hour", "day"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
-SANDBOX_PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
+# The sandbox's own identities (adapters/sandbox/defaults.py, constants only):
+# the defaults, and what a real deployment must not keep.
+SANDBOX_PRINCIPAL_ARN = sandbox_defaults.PRINCIPAL_ARN
 # The sandbox makes this policy in its emulator (adapters/sandbox/role_boundary.py).
-SANDBOX_ROLE_BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/bucketlink-managed-role-boundary"
+SANDBOX_ROLE_BOUNDARY_ARN = sandbox_defaults.ROLE_BOUNDARY_ARN
 _STATE_DIR = Path(".bucketlink")
 _RATE = re.compile(r"([0-9]+)/(second|minute|hour|day)")
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -60,7 +63,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     region: str = "us-east-1"
     jwt_secret: str = ""
     bucket_prefix: str = "nio"
-    sandbox_port: int = 4566
+    sandbox_port: int = sandbox_defaults.PORT
     redis_url: str | None = None
     rate_limit: str = "30/minute"
     max_buckets_per_company: Annotated[int, msgspec.Meta(ge=1)] = 100
@@ -83,7 +86,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def sandbox_endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.sandbox_port}"
+        return sandbox_defaults.endpoint_url(self.sandbox_port)
 
 
 _ENV = {
@@ -129,12 +132,12 @@ def _complete(settings: Settings, grace_given: bool) -> Settings:
     if not _PRINCIPAL.fullmatch(settings.principal_arn):
         raise SettingsError(
             "BUCKETLINK_PRINCIPAL_ARN must be the ARN of the IAM role (or user) the service "
-            "runs as, for example arn:aws:iam::123456789012:role/bucketlink-platform"
+            f"runs as, for example {SANDBOX_PRINCIPAL_ARN}"
         )
     if not _POLICY.fullmatch(settings.role_boundary_arn):
         raise SettingsError(
             "BUCKETLINK_ROLE_BOUNDARY_ARN must be the ARN of a customer managed IAM policy, "
-            "for example arn:aws:iam::123456789012:policy/bucketlink-managed-role-boundary"
+            f"for example {SANDBOX_ROLE_BOUNDARY_ARN}"
         )
     if settings.sandbox:
         # IAM in the emulator is consistent at once: waiting would only slow failures.

@@ -20,6 +20,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Body, BodyKwarg
 
+from adapters.sandbox import defaults as sandbox_defaults
 from domain.aws_setup import cloudformation_template, trust_policy
 from domain.external_id import ExternalId
 from domain.probe import (
@@ -81,9 +82,10 @@ def _example(summary: str, body: msgspec.Struct | dict[str, Any]) -> Example:
 
 # -- the organisation and its AWS account --
 
-CUSTOMER_ACCOUNT_ID = "111122223333"
-PLATFORM_ACCOUNT_ID = "123456789012"
-PRINCIPAL_ARN = f"arn:aws:iam::{PLATFORM_ACCOUNT_ID}:role/bucketlink-platform"
+# The sandbox's accounts and principal: what the sandbox answers with.
+CUSTOMER_ACCOUNT_ID = sandbox_defaults.CUSTOMER_ACCOUNT_ID
+PLATFORM_ACCOUNT_ID = sandbox_defaults.PLATFORM_ACCOUNT_ID
+PRINCIPAL_ARN = sandbox_defaults.PRINCIPAL_ARN
 # 48 hex characters, as the service draws them.
 EXTERNAL_ID = "3f9c2a7e5d1b4c8e9a0f6b2d7c4e1a9f8b3d5c7e2a4f6b1d"
 ROLE_ARN = f"arn:aws:iam::{CUSTOMER_ACCOUNT_ID}:role/bucketlink-access"

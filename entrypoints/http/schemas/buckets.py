@@ -18,18 +18,17 @@ from domain.errors import FieldProblem, InvalidField, InvalidInput
 from domain.external_id import ExternalId
 from domain.managed_bucket import Access, AccessType, ManagedBucket
 from domain.resource_id import ResourceId
+from entrypoints.http.schemas.account_ids import EXAMPLE_ACCOUNT_ID, TWELVE_DIGITS, AccountIdText
 from entrypoints.http.schemas.collecting import collect
 
 _MAX_ACCOUNT_NUMBER = 999_999_999_999
-_TWELVE_DIGITS = r"^[0-9]{12}$"
 _PADDED = "A JSON integer is left-padded with zeros to 12 digits."
 _ACCOUNT_NUMBER = Annotated[int, Meta(ge=0, le=_MAX_ACCOUNT_NUMBER, description=_PADDED)]
-_ACCOUNT_TEXT = Annotated[str, Meta(pattern=_TWELVE_DIGITS, examples=["111122223333"])]
 
 
 def _documented(*schemas: Schema) -> KwargDefinition:
     # Litestar's OpenAPI drops the Meta of a union's members: state them again.
-    text = Schema(type=OpenAPIType.STRING, pattern=_TWELVE_DIGITS, examples=["111122223333"])
+    text = Schema(type=OpenAPIType.STRING, pattern=TWELVE_DIGITS, examples=[EXAMPLE_ACCOUNT_ID])
     number = Schema(
         type=OpenAPIType.INTEGER, minimum=0, maximum=_MAX_ACCOUNT_NUMBER, description=_PADDED
     )
@@ -40,9 +39,9 @@ def _documented(*schemas: Schema) -> KwargDefinition:
 # KwargDefinition holding a dict cannot be hashed.
 # ``float`` is let in only to be refused by name (AccountId.from_json): Litestar
 # converts leniently, and would otherwise read 1e11 or -0.0 as an integer.
-AccountIdValue = Annotated[_ACCOUNT_NUMBER | _ACCOUNT_TEXT | float, _documented()]
+AccountIdValue = Annotated[_ACCOUNT_NUMBER | AccountIdText | float, _documented()]
 OptionalAccountIdValue = Annotated[
-    _ACCOUNT_NUMBER | _ACCOUNT_TEXT | float | None, _documented(Schema(type=OpenAPIType.NULL))
+    _ACCOUNT_NUMBER | AccountIdText | float | None, _documented(Schema(type=OpenAPIType.NULL))
 ]
 ResourceIdText = Annotated[
     str, Meta(pattern=r"^[a-z0-9-]+$", min_length=2, max_length=42, examples=["yourcompany"])

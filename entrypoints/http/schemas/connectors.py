@@ -20,6 +20,7 @@ from domain.errors import FieldProblem, InvalidInput
 from domain.probe import ProbeReport, ProbeStep
 from domain.role_arn import RoleArn
 from domain.s3_uri import S3Uri
+from entrypoints.http.schemas.account_ids import EXAMPLE_ACCOUNT_ID, AccountIdText
 from entrypoints.http.schemas.collecting import collect
 
 CredentialNameText = Annotated[
@@ -30,7 +31,7 @@ RoleArnText = Annotated[
     Meta(
         pattern=r"^arn:aws:iam::[0-9]{12}:role/.+$",
         description="The customer's IAM role trusting the platform principal.",
-        examples=["arn:aws:iam::111122223333:role/bucketlink-access"],
+        examples=[f"arn:aws:iam::{EXAMPLE_ACCOUNT_ID}:role/bucketlink-access"],
     ),
 ]
 BucketUriText = Annotated[
@@ -41,7 +42,6 @@ BucketUriText = Annotated[
         examples=["s3://customer-data/exports/"],
     ),
 ]
-AccountIdText = Annotated[str, Meta(pattern=r"^[0-9]{12}$", examples=["111122223333"])]
 
 
 class S3ConnectorBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
