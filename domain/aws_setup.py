@@ -31,7 +31,6 @@ def trust_policy(principal_arn: str, external_id: ExternalId) -> JsonObject:
 def cloudformation_template(principal_arn: str, external_id: ExternalId) -> JsonObject:
     """A template creating a role with that trust policy, allowed to list one
     bucket the customer names as a parameter and to read and write its objects."""
-    bucket = {"Fn::Sub": "arn:aws:s3:::${BucketName}"}
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "A role for bucketlink to list, read and write one S3 bucket: no AWS keys.",
@@ -49,25 +48,38 @@ def cloudformation_template(principal_arn: str, external_id: ExternalId) -> Json
                     "Policies": [
                         {
                             "PolicyName": "bucketlink-bucket-access",
-                            "PolicyDocument": {
-                                "Version": "2012-10-17",
-                                "Statement": [
-                                    {
-                                        "Effect": "Allow",
-                                        "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
-                                        "Resource": bucket,
-                                    },
-                                    {
-                                        "Effect": "Allow",
-                                        "Action": ["s3:GetObject", "s3:PutObject"],
-                                        "Resource": {"Fn::Sub": "arn:aws:s3:::${BucketName}/*"},
-                                    },
-                                ],
-                            },
+                            "PolicyDocument": bucket_access_policy(
+                                "arn:aws:s3:::${BucketName}", cloudformation_sub=True
+                            ),
                         }
                     ],
                 },
             }
         },
         "Outputs": {"RoleArn": {"Value": {"Fn::GetAtt": ["BucketlinkRole", "Arn"]}}},
+    }
+
+
+def bucket_access_policy(bucket_arn: str, *, cloudformation_sub: bool = False) -> JsonObject:
+    """The grant a customer's role needs on its bucket: list it, read and write its
+    objects. ``cloudformation_sub``: the ARN names a template parameter
+    (``${BucketName}``), which each resource resolves with ``Fn::Sub``."""
+
+    def resource(arn: str) -> str | JsonObject:
+        return {"Fn::Sub": arn} if cloudformation_sub else arn
+
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
+                "Resource": resource(bucket_arn),
+            },
+            {
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:PutObject"],
+                "Resource": resource(f"{bucket_arn}/*"),
+            },
+        ],
     }

@@ -3,7 +3,7 @@ the boto3 provisioner and the fake apply exactly these."""
 
 from __future__ import annotations
 
-from domain.aws_setup import JsonObject
+from domain.aws_setup import JsonObject, trust_policy
 from domain.bucket_naming import BucketPrefix
 from domain.identity import OrgId
 from domain.managed_bucket import Access, AccessType
@@ -59,17 +59,9 @@ def bucket_policy(bucket: BucketName, access: Access | None) -> JsonObject:
 def role_trust_policy(access: Access) -> JsonObject:
     if access.external_id is None:
         raise ValueError("a role grant needs the customer's external id")
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": access.account_id.root_arn},
-                "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"sts:ExternalId": access.external_id.value}},
-            }
-        ],
-    }
+    # The trust a customer gives the platform's principal, given the other way:
+    # the customer's account may assume the role with its external id.
+    return trust_policy(access.account_id.root_arn, access.external_id)
 
 
 def role_access_policy(bucket: BucketName) -> JsonObject:

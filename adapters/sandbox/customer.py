@@ -13,7 +13,7 @@ from adapters.aws.aws_errors import error_code
 from adapters.sandbox import defaults
 from adapters.sandbox.world import EmulatorWorld
 from domain.account_id import AccountId
-from domain.aws_setup import JsonObject, trust_policy
+from domain.aws_setup import bucket_access_policy, trust_policy
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.role_arn import RoleArn
@@ -42,33 +42,15 @@ def create_sandbox_customer(
         world, account, f"bucketlink-access-org-{org}", trust_policy(principal_arn, external)
     )
     # One inline policy per bucket: running this again for another bucket adds
-    # access instead of taking it from connectors made earlier.
-    world.put_role_policy(role, f"bucket-{name}", bucket_access_policy(name))
+    # access instead of taking it from connectors made earlier. The grant is the
+    # one the CloudFormation template of GET /v1/account/aws-setup makes.
+    world.put_role_policy(role, f"bucket-{name}", bucket_access_policy(name.arn))
     return {
         "credential_name": f"sandbox-{name}",
         "role_arn": str(role),
         "bucket_uri": f"s3://{name}",
         "expected_bucket_owner_account_id": account.value,
         "connector_type": "s3",
-    }
-
-
-def bucket_access_policy(bucket: BucketName) -> JsonObject:
-    # The same grant the CloudFormation template of GET /v1/account/aws-setup makes.
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Action": ["s3:ListBucket", "s3:GetBucketLocation"],
-                "Resource": bucket.arn,
-            },
-            {
-                "Effect": "Allow",
-                "Action": ["s3:GetObject", "s3:PutObject"],
-                "Resource": f"{bucket.arn}/*",
-            },
-        ],
     }
 
 
