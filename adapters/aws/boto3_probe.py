@@ -20,6 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from adapters.aws.assumed_role_signing import assumed_role_s3_client, signing_as
 from adapters.aws.aws_errors import as_unavailable, error_code, status_code
 from adapters.aws.client_config import DEFAULT_CONCURRENCY, default_config
+from adapters.aws_models.probe_rules import ACCESS_DENIED
 from domain.errors import AwsUnavailable
 from domain.external_id import ExternalId
 from domain.probe import (
@@ -166,7 +167,7 @@ class _Denied:
     def may_be_propagation(self) -> bool:
         # A role or trust policy IAM has not finished propagating answers like this;
         # a malformed request (ValidationError) never gets better by waiting.
-        return self.code == "AccessDenied"
+        return self.code == ACCESS_DENIED
 
 
 def _check_bucket_with(s3: S3Client, request: ProbeRequest) -> ProbeReport:
