@@ -17,6 +17,8 @@ from typing import TextIO
 import msgspec
 import structlog
 
+from entrypoints.stdlib_internals import skip_caller_lookup
+
 _SHARED_PROCESSORS: list[structlog.typing.Processor] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_logger_name,
@@ -81,9 +83,8 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> logg
     route_structlog_through_logging()
     handler = logging.StreamHandler(stream or sys.stdout)
     handler.setFormatter(json_formatter())
-    # The standard library's documented switch that stops every record from
-    # walking the stack for its caller's file and line, which no line shows.
-    logging._srcfile = None
+    # No record walks the stack for its caller's file and line: no line shows them.
+    skip_caller_lookup()
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

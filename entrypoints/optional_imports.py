@@ -6,7 +6,13 @@ the sandbox needs, installs both), and PyJWT loads cryptography for RSA and EC
 keys; the service uses none of them (HS256 tokens, no Flask, no pydantic), and
 together they cost about a second of start-up (docs/performance.md). The
 modules that import those libraries first (``entrypoints.container``,
-``entrypoints.http``) do so inside ``as_if_absent``.
+``entrypoints.http``, ``entrypoints``) do so inside ``as_if_absent``.
+
+No library offers a switch for this, so it rests on each one treating an
+``ImportError`` as "not installed": ``tests/unit/test_library_hooks.py`` checks,
+for the versions pinned in ``pyproject.toml``, that each still imports its
+integration if let and still works without it; ``tests/cli/test_startup_imports.py``
+that a server process imports none of them.
 """
 
 from __future__ import annotations
