@@ -1,6 +1,7 @@
 """The service's last hooks into libraries' private names or import-time
 behaviour, each kept in one module (``entrypoints/http/litestar_internals.py``,
-``entrypoints/stdlib_internals.py``, ``entrypoints/optional_imports.py``) under
+``entrypoints/stdlib_internals.py``, ``entrypoints/optional_imports.py``,
+``entrypoints/http/bounded_http.py``) under
 the minor versions pinned in ``pyproject.toml``. These tests fail loudly when a
 release moves the name or the hook stops having its effect; move the pin only
 once they pass."""
@@ -117,3 +118,20 @@ def _in_fresh_python(library: str, optional: str, mode: str) -> object:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.splitlines()[-1])
+
+
+# -- uvicorn: its httptools protocol, extended in entrypoints/http/bounded_http.py --
+
+
+def test_uvicorn_s_httptools_protocol_still_has_what_the_bounded_one_extends() -> None:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    # Its parser's callbacks and the transport's, which the subclass wraps.
+    for name in ("data_received", "on_headers_complete", "on_message_complete", "connection_lost"):
+        assert callable(getattr(HttpToolsProtocol, name, None)), name
+    source = inspect.getsource(HttpToolsProtocol)
+    # The attributes the subclass reads: the loop it schedules on, the transport it answers on.
+    assert "self.loop = " in source
+    assert "self.transport = transport" in source
+    # data_received hands the bytes to httptools, which calls on_headers_complete.
+    assert "self.parser.feed_data(data)" in inspect.getsource(HttpToolsProtocol.data_received)
