@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from domain.account_id import AccountId
 from domain.errors import InvalidField
 
+# The shape a role ARN must have, as a schema and an error message state it;
+# ``_ARN`` is the same shape, with the parts ``parse`` takes apart named.
+SHAPE = r"^arn:aws:iam::[0-9]{12}:role/.+$"
 _ARN = re.compile(r"arn:aws:iam::(?P<account>[0-9]{12}):role(?P<path_and_name>/.+)")
 _ROLE_NAME = re.compile(r"[A-Za-z0-9+=,.@_-]{1,64}")
 # IAM: a path is "/" or "/segment/.../", at most 512 characters of printable ASCII
@@ -34,7 +37,7 @@ class RoleArn:
     def parse(cls, text: str, field: str = "role_arn") -> RoleArn:
         match = _ARN.fullmatch(text)
         if match is None:
-            raise InvalidField(field, "must match ^arn:aws:iam::[0-9]{12}:role/.+$")
+            raise InvalidField(field, f"must match {SHAPE}")
         path, _, name = match["path_and_name"].rpartition("/")
         try:
             return cls(AccountId(match["account"]), path + "/", name)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.account_id import AccountId
 from domain.errors import InvalidField
-from domain.role_arn import RoleArn
+from domain.role_arn import SHAPE, RoleArn
 
 from .strategies import (
     PATH_SEGMENT_CHARS,
@@ -86,3 +88,14 @@ def test_a_role_arn_built_with_an_invalid_path_is_rejected_as_role_arn(
     with pytest.raises(InvalidField) as raised:
         RoleArn(AccountId(account), path, name)
     assert raised.value.field == "role_arn"
+
+
+@given(st.one_of(role_arn_parts.map(str), role_arn_near_misses.map(lambda miss: miss.value)))
+def test_a_text_the_parser_takes_has_the_shape_the_schema_states(text: str) -> None:
+    """The OpenAPI pattern (``SHAPE``) may let through more than the parser takes,
+    never less: a valid role ARN is never refused by the schema."""
+    try:
+        RoleArn.parse(text)
+    except InvalidField:
+        return
+    assert re.fullmatch(SHAPE, text)

@@ -13,23 +13,30 @@ from msgspec import Meta
 
 from application.register_s3_connector import S3ConnectorRequest
 from application.verify_connector import Verification
+from domain import credential_name as credential_name_rule
 from domain.account_id import AccountId
 from domain.connector import Connector, S3Target
 from domain.credential_name import CredentialName
 from domain.errors import FieldProblem, InvalidInput
 from domain.probe import ProbeReport, ProbeStep
+from domain.role_arn import SHAPE as ROLE_ARN_SHAPE
 from domain.role_arn import RoleArn
 from domain.s3_uri import S3Uri
 from entrypoints.http.schemas.account_ids import EXAMPLE_ACCOUNT_ID, AccountIdText
 from entrypoints.http.schemas.collecting import collect
 
 CredentialNameText = Annotated[
-    str, Meta(min_length=1, max_length=128, description="Unique per user; no control characters.")
+    str,
+    Meta(
+        min_length=1,
+        max_length=credential_name_rule.MAX_LENGTH,
+        description="Unique per user; no control characters.",
+    ),
 ]
 RoleArnText = Annotated[
     str,
     Meta(
-        pattern=r"^arn:aws:iam::[0-9]{12}:role/.+$",
+        pattern=ROLE_ARN_SHAPE,
         description="The customer's IAM role trusting the platform principal.",
         examples=[f"arn:aws:iam::{EXAMPLE_ACCOUNT_ID}:role/bucketlink-access"],
     ),
