@@ -12,15 +12,15 @@ from dataclasses import dataclass
 
 from domain.errors import InvalidField
 from domain.ports.suffix_source import SuffixSource
+from domain.resource_id import MAX_LENGTH as MAX_RESOURCE_ID
 from domain.resource_id import ResourceId
-from domain.s3_uri import RESERVED_PREFIXES, BucketName
+from domain.s3_uri import MAX_BUCKET_NAME_LENGTH, RESERVED_PREFIXES, BucketName
 
 SUFFIX_LENGTH = 12
 SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
-_MAX_RESOURCE_ID = 42
 # Room left for the prefix in S3's 63 characters: two dashes, the longest
 # resource id and the suffix.
-MAX_PREFIX_LENGTH = 63 - 2 - _MAX_RESOURCE_ID - SUFFIX_LENGTH
+MAX_PREFIX_LENGTH = MAX_BUCKET_NAME_LENGTH - 2 - MAX_RESOURCE_ID - SUFFIX_LENGTH
 _PREFIX = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_PREFIX_LENGTH - 1}}}")
 _SUFFIX = re.compile(rf"[a-z0-9]{{{SUFFIX_LENGTH}}}")
 

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from domain.errors import InvalidField
 
-# sts:ExternalId as AWS accepts it.
-_EXTERNAL_ID = re.compile(r"[A-Za-z0-9+=,.@:/-]{2,1224}")
+# sts:ExternalId as AWS accepts it (stated once, for the schema too).
+CHARACTERS = "[A-Za-z0-9+=,.@:/-]"
+MIN_LENGTH, MAX_LENGTH = 2, 1224
+_EXTERNAL_ID = re.compile(f"{CHARACTERS}{{{MIN_LENGTH},{MAX_LENGTH}}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +21,8 @@ class ExternalId:
     def __post_init__(self) -> None:
         if not isinstance(self.value, str) or not _EXTERNAL_ID.fullmatch(self.value):
             raise InvalidField(
-                "external_id", "must be 2-1224 characters of A-Z a-z 0-9 + = , . @ : / -"
+                "external_id",
+                f"must be {MIN_LENGTH}-{MAX_LENGTH} characters of A-Z a-z 0-9 + = , . @ : / -",
             )
 
     def __repr__(self) -> str:

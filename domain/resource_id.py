@@ -5,7 +5,11 @@ from dataclasses import dataclass
 
 from domain.errors import InvalidField
 
-_RESOURCE_ID = re.compile(r"[a-z0-9-]{2,42}")
+# Stated here once for the schema too (entrypoints/http/schemas/buckets.py), and
+# for the room a managed bucket's name leaves (domain/bucket_naming.py).
+CHARACTERS = "[a-z0-9-]"
+MIN_LENGTH, MAX_LENGTH = 2, 42
+_RESOURCE_ID = re.compile(f"{CHARACTERS}{{{MIN_LENGTH},{MAX_LENGTH}}}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +21,9 @@ class ResourceId:
     def __post_init__(self) -> None:
         if not isinstance(self.value, str) or not _RESOURCE_ID.fullmatch(self.value):
             raise InvalidField(
-                "resource_id", "must be 2-42 characters of lowercase letters, digits and '-'"
+                "resource_id",
+                f"must be {MIN_LENGTH}-{MAX_LENGTH} characters of lowercase letters, "
+                "digits and '-'",
             )
 
     def __str__(self) -> str:

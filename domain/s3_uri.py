@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from domain.errors import InvalidField
 from domain.unsafe_text import RULE, unsafe_character
 
-_BUCKET_CHARS = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+MIN_BUCKET_NAME_LENGTH, MAX_BUCKET_NAME_LENGTH = 3, 63
+# The length is checked first, on its own: this is the characters' rule only.
+_BUCKET_CHARS = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
 # The beginnings and endings S3 reserves for its own features (access points,
 # Object Lambda, S3 Express, table buckets, S3 vectors), as listed in
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
@@ -22,8 +24,8 @@ _IPV4_FORMAT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
 
 def bucket_name_problem(name: str) -> str | None:
     """Why ``name`` is not a valid general-purpose S3 bucket name, or None."""
-    if not 3 <= len(name) <= 63:
-        return "bucket name must be 3-63 characters"
+    if not MIN_BUCKET_NAME_LENGTH <= len(name) <= MAX_BUCKET_NAME_LENGTH:
+        return f"bucket name must be {MIN_BUCKET_NAME_LENGTH}-{MAX_BUCKET_NAME_LENGTH} characters"
     if not _BUCKET_CHARS.fullmatch(name):
         return (
             "bucket name may hold only lowercase letters, digits, '.' and '-', "

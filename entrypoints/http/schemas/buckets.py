@@ -13,6 +13,8 @@ from msgspec import Meta
 
 from application.change_bucket_access import AccessChange
 from application.create_managed_bucket import BucketRequest
+from domain import external_id as external_id_rule
+from domain import resource_id as resource_id_rule
 from domain.account_id import AccountId
 from domain.errors import FieldProblem, InvalidField, InvalidInput
 from domain.external_id import ExternalId
@@ -44,10 +46,21 @@ OptionalAccountIdValue = Annotated[
     _ACCOUNT_NUMBER | AccountIdText | float | None, _documented(Schema(type=OpenAPIType.NULL))
 ]
 ResourceIdText = Annotated[
-    str, Meta(pattern=r"^[a-z0-9-]+$", min_length=2, max_length=42, examples=["yourcompany"])
+    str,
+    Meta(
+        pattern=f"^{resource_id_rule.CHARACTERS}+$",
+        min_length=resource_id_rule.MIN_LENGTH,
+        max_length=resource_id_rule.MAX_LENGTH,
+        examples=["yourcompany"],
+    ),
 ]
 ExternalIdText = Annotated[
-    str, Meta(pattern=r"^[A-Za-z0-9+=,.@:/-]+$", min_length=2, max_length=1224)
+    str,
+    Meta(
+        pattern=f"^{external_id_rule.CHARACTERS}+$",
+        min_length=external_id_rule.MIN_LENGTH,
+        max_length=external_id_rule.MAX_LENGTH,
+    ),
 ]
 
 
