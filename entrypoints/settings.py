@@ -24,6 +24,8 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 SANDBOX_PRINCIPAL_ARN = sandbox_defaults.PRINCIPAL_ARN
 # The sandbox makes this policy in its emulator (adapters/sandbox/role_boundary.py).
 SANDBOX_ROLE_BOUNDARY_ARN = sandbox_defaults.ROLE_BOUNDARY_ARN
+# Also what the error catalogue tells a company that reached it.
+DEFAULT_MAX_BUCKETS_PER_COMPANY = 100
 _STATE_DIR = Path(".bucketlink")
 _RATE = re.compile(r"([0-9]+)/(second|minute|hour|day)")
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
@@ -66,7 +68,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sandbox_port: int = sandbox_defaults.PORT
     redis_url: str | None = None
     rate_limit: str = "30/minute"
-    max_buckets_per_company: Annotated[int, msgspec.Meta(ge=1)] = 100
+    max_buckets_per_company: Annotated[int, msgspec.Meta(ge=1)] = DEFAULT_MAX_BUCKETS_PER_COMPANY
     assume_role_grace_seconds: float = 8.0
     log_level: LogLevel = "INFO"
     jwt_secret_generated: bool = False

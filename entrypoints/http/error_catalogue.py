@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from domain.error_codes import ErrorCode
 from domain.probe import FIX_ADVICE
+from entrypoints.settings import DEFAULT_MAX_BUCKETS_PER_COMPANY
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,9 @@ _KINDS = (
         ErrorCode.BUCKET_LIMIT_REACHED,
         409,
         "The company has all the managed buckets it may have",
-        "Each company may have `BUCKETLINK_MAX_BUCKETS_PER_COMPANY` managed buckets (100 unless the operator set it otherwise). Delete one you no longer need, or ask the operator for more; nothing was made.",
+        "Each company may have `BUCKETLINK_MAX_BUCKETS_PER_COMPANY` managed buckets "
+        f"({DEFAULT_MAX_BUCKETS_PER_COMPANY} unless the operator set it otherwise). Delete one "
+        "you no longer need, or ask the operator for more; nothing was made.",
     ),
     ErrorKind(
         ErrorCode.REQUEST_TOO_LARGE,
