@@ -1,11 +1,17 @@
-"""The sandbox's made-up AWS world: who the platform is and where the emulator listens."""
+"""The sandbox's made-up AWS world: who the platform is and where the emulator listens.
+
+The one place these identities are written: settings, the OpenAPI examples, the
+fakes and the tests import them. Constants only, so importing them costs nothing
+(no boto3, no moto)."""
 
 from __future__ import annotations
 
 PLATFORM_ACCOUNT_ID = "123456789012"  # also moto's default account
-PRINCIPAL_ARN = f"arn:aws:iam::{PLATFORM_ACCOUNT_ID}:role/bucketlink-platform"
+PRINCIPAL_ROLE_NAME = "bucketlink-platform"
+PRINCIPAL_ARN = f"arn:aws:iam::{PLATFORM_ACCOUNT_ID}:role/{PRINCIPAL_ROLE_NAME}"
 # The permissions boundary of every managed bucket's role, made by the sandbox itself.
-ROLE_BOUNDARY_ARN = f"arn:aws:iam::{PLATFORM_ACCOUNT_ID}:policy/bucketlink-managed-role-boundary"
+ROLE_BOUNDARY_NAME = "bucketlink-managed-role-boundary"
+ROLE_BOUNDARY_ARN = f"arn:aws:iam::{PLATFORM_ACCOUNT_ID}:policy/{ROLE_BOUNDARY_NAME}"
 CUSTOMER_ACCOUNT_ID = "111122223333"
 REGION = "us-east-1"
 HOST = "127.0.0.1"
