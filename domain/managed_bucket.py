@@ -6,7 +6,14 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.account_id import AccountId
-from domain.errors import BucketMissing, BucketNameTaken, InvalidField, NotFound
+from domain.errors import (
+    AccessImmutable,
+    BucketBusy,
+    BucketMissing,
+    BucketNameTaken,
+    InvalidField,
+    NotFound,
+)
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.resource_id import ResourceId
@@ -100,6 +107,21 @@ def bucket_name_taken(bucket: BucketName) -> BucketNameTaken:
     """The error for a drawn name S3 already has (anyone's bucket), in the words
     of every provisioner, so the real one and the fake cannot drift apart."""
     return BucketNameTaken(f"A bucket named {bucket} already exists.")
+
+
+def bucket_busy(bucket_id: UUID) -> BucketBusy:
+    """Another change holds the bucket's lease: the same words from every store."""
+    return BucketBusy(f"another change to bucket {bucket_id} is under way")
+
+
+def claim_lost(bucket_id: UUID) -> BucketBusy:
+    """The change's lease lapsed and another change took the bucket meanwhile."""
+    return BucketBusy(f"the change to bucket {bucket_id} lost its claim on it")
+
+
+def access_locked_meanwhile(bucket_id: UUID) -> AccessImmutable:
+    """An operator locked the bucket's access while a change was under way."""
+    return AccessImmutable(f"access to bucket {bucket_id} was locked meanwhile")
 
 
 def bucket_not_found(bucket_id: UUID) -> NotFound:

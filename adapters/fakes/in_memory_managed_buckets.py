@@ -7,9 +7,15 @@ from uuid import UUID
 from adapters.persistence.duplicate_bucket_name import DuplicateBucketName
 from adapters.persistence.keyset_pages import newest_first_after, page_of
 from adapters.persistence.stored_time import utc
-from domain.errors import AccessImmutable, BucketBusy
 from domain.identity import OrgId
-from domain.managed_bucket import ChangeLease, ManagedBucket, bucket_not_found
+from domain.managed_bucket import (
+    ChangeLease,
+    ManagedBucket,
+    access_locked_meanwhile,
+    bucket_busy,
+    bucket_not_found,
+    claim_lost,
+)
 from domain.pagination import Page, PageRequest
 
 
@@ -52,7 +58,7 @@ class InMemoryManagedBucketRepository:
             raise bucket_not_found(bucket_id)
         held = self._leases.get(bucket_id)
         if held is not None and not held.lapsed(utc(now)):
-            raise BucketBusy(f"another change to bucket {bucket_id} is under way")
+            raise bucket_busy(bucket_id)
         self._leases[bucket_id] = replace(lease, until=utc(lease.until))
         return bucket
 
@@ -61,9 +67,9 @@ class InMemoryManagedBucketRepository:
         if stored is None:
             raise bucket_not_found(bucket.id)
         if _token(self._leases.get(bucket.id)) != lease.token:
-            raise BucketBusy(f"the change to bucket {bucket.id} lost its claim on it")
+            raise claim_lost(bucket.id)
         if not stored.is_access_mutable:
-            raise AccessImmutable(f"access to bucket {bucket.id} was locked meanwhile")
+            raise access_locked_meanwhile(bucket.id)
         changed = replace(stored, grant=bucket.grant, updated_at=bucket.updated_at)
         self._buckets[bucket.id] = _as_stored(changed)
         del self._leases[bucket.id]

@@ -22,9 +22,15 @@ from adapters.persistence.piccolo.managed_bucket_rows import (
 )
 from adapters.persistence.piccolo.tables import CompanyBucketCountTable, ManagedBucketTable
 from adapters.persistence.stored_time import utc
-from domain.errors import AccessImmutable, BucketBusy
 from domain.identity import OrgId
-from domain.managed_bucket import ChangeLease, ManagedBucket, bucket_not_found
+from domain.managed_bucket import (
+    ChangeLease,
+    ManagedBucket,
+    access_locked_meanwhile,
+    bucket_busy,
+    bucket_not_found,
+    claim_lost,
+)
 from domain.pagination import Page, PageRequest
 
 
@@ -71,7 +77,7 @@ class PiccoloManagedBucketRepository:
             return to_managed_bucket(claimed[0])
         if await self.get(company, bucket_id) is None:
             raise bucket_not_found(bucket_id)
-        raise BucketBusy(f"another change to bucket {bucket_id} is under way")
+        raise bucket_busy(bucket_id)
 
     async def commit_grant(self, bucket: ManagedBucket, lease: ChangeLease) -> None:
         table = self._table
@@ -156,8 +162,8 @@ class PiccoloManagedBucketRepository:
         if row is None:
             return bucket_not_found(bucket.id)
         if row["change_lease"] != lease.token:
-            return BucketBusy(f"the change to bucket {bucket.id} lost its claim on it")
-        return AccessImmutable(f"access to bucket {bucket.id} was locked meanwhile")
+            return claim_lost(bucket.id)
+        return access_locked_meanwhile(bucket.id)
 
     async def _first(self, where: Combinable) -> ManagedBucket | None:
         query = self._table.select().where(where).first()
