@@ -14,8 +14,12 @@ import pytest
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 
 from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
+from adapters.aws.boto3_transport import Boto3Transport
 from adapters.aws.client_config import default_config
+from adapters.aws_models import provisioning_requests as request
+from adapters.aws_models.aws_transport import AwsError
 from adapters.aws_models.provisioning_errors import AwsRequestRefused
+from adapters.aws_models.provisioning_requests import AwsRequest
 from adapters.sandbox.provisioner import sandbox_provisioner
 from domain.account_id import AccountId
 from domain.errors import (
@@ -335,3 +339,37 @@ async def test_a_refusal_only_an_operator_can_fix_names_no_secret(aws: ScriptedA
     assert "MalformedPolicyDocument" in str(raised.value)
     assert EXTERNAL_ID.value not in str(raised.value)
     assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+# -- the transport: botocore's answers in the algorithm's terms --
+
+
+def transport_on(aws: ScriptedAws) -> Boto3Transport:
+    provisioner = provisioner_on(aws, attempts=1)
+    return Boto3Transport(provisioner.s3, provisioner.iam)
+
+
+def test_each_request_is_sent_by_the_client_of_its_service(aws: ScriptedAws) -> None:
+    transport = transport_on(aws)
+
+    transport.send(request.delete_role(BUCKET.value))
+    transport.send(request.delete_bucket(BUCKET))
+
+    assert [name for name, _ in aws.sent] == ["DeleteRole", "DeleteBucket"]
+
+
+def test_an_error_answer_keeps_aws_s_code_status_and_message(aws: ScriptedAws) -> None:
+    aws.script("DeleteRole", iam_error(409, "DeleteConflict", "policies remain"))
+
+    with pytest.raises(AwsError) as raised:
+        transport_on(aws).send(request.delete_role(BUCKET.value))
+
+    error = raised.value
+    assert (error.code, error.status, error.message) == ("DeleteConflict", 409, "policies remain")
+    assert error.__cause__ is None and error.__suppress_context__
+
+
+def test_a_request_botocore_will_not_send_is_refused_unsent(aws: ScriptedAws) -> None:
+    with pytest.raises(AwsRequestRefused, match="DeleteRole: ParamValidationError"):
+        transport_on(aws).send(AwsRequest("DeleteRole", {}))
+    assert aws.sent == []
