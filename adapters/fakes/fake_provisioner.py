@@ -20,15 +20,12 @@ from adapters.aws_models.provisioning_requests import US_EAST_1
 from adapters.fakes.aws_rules import FakeAwsError
 from adapters.fakes.fake_aws import FakeAws
 from adapters.fakes.fake_transport import FakeAwsTransport
-from adapters.sandbox.defaults import PLATFORM_ACCOUNT_ID, ROLE_BOUNDARY_ARN
+from adapters.sandbox.defaults import PLATFORM_ACCOUNT_ID, ROLE_BOUNDARY_NAME
 from domain.account_id import AccountId
 from domain.bucket_naming import BucketPrefix
 from domain.managed_bucket import Access, Grant
 from domain.managed_bucket_policies import role_permissions_boundary
 from domain.s3_uri import BucketName
-
-# The sandbox's boundary's name, made in whichever account the fake platform is.
-DEFAULT_BOUNDARY_NAME = ROLE_BOUNDARY_ARN.rsplit("/", 1)[-1]
 
 
 class FakeBucketProvisioner:
@@ -53,11 +50,11 @@ class FakeBucketProvisioner:
         # not one of the platform's calls.
         document = role_permissions_boundary(BucketPrefix())
         try:
-            return self._world.create_policy(self._account.value, DEFAULT_BOUNDARY_NAME, document)
+            return self._world.create_policy(self._account.value, ROLE_BOUNDARY_NAME, document)
         except FakeAwsError as error:
             if error.code != "EntityAlreadyExists":
                 raise
-        return f"arn:aws:iam::{self._account}:policy/{DEFAULT_BOUNDARY_NAME}"
+        return f"arn:aws:iam::{self._account}:policy/{ROLE_BOUNDARY_NAME}"
 
     async def create_bucket(self, bucket: BucketName, tags: Mapping[str, str]) -> None:
         self._provisioning.create_bucket(bucket, tags)
