@@ -12,6 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Each test starts the service (or a Python) as a separate program.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 NOT_IMPORTED = (
     "litestar.plugins.pydantic",  # Litestar's default plugins
@@ -28,8 +33,6 @@ from entrypoints.cli.database import refuse_outdated_schema, run_migrations
 from entrypoints.http.asgi import create
 from entrypoints.settings import load_settings
 
-# Each test starts the service (or a Python) as a separate program.
-pytestmark = pytest.mark.slow
 settings = load_settings()
 run_migrations(settings)
 refuse_outdated_schema(settings)
