@@ -105,12 +105,13 @@ def _aws_provisioner(settings: Settings, session: SharedSession) -> Boto3BucketP
 def _aws_session(settings: Settings) -> SharedSession:
     from adapters.aws.session import SharedSession
     from adapters.observability.aws_call_metrics import observe_aws_calls
+    from adapters.sandbox import defaults
 
     if settings.sandbox:
         # The emulator takes any key; real credentials must never be sent to it.
         session = SharedSession(
-            aws_access_key_id="sandbox",
-            aws_secret_access_key="sandbox",
+            aws_access_key_id=defaults.ACCESS_KEY_ID,
+            aws_secret_access_key=defaults.SECRET_ACCESS_KEY,
             region_name=settings.region,
         )
     else:
