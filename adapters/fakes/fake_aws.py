@@ -17,7 +17,7 @@ from typing import Any
 
 from adapters.aws_models.policy_evaluation import PolicyDocument
 from adapters.aws_models.probe_rules import BucketFacts, RoleFacts
-from adapters.fakes.aws_calls import AwsCall, CallLog
+from adapters.fakes.aws_calls import CallLog
 from adapters.fakes.aws_rules import (
     PUBLIC_ACCESS_BLOCKS,
     SSE_ALGORITHMS,
@@ -26,21 +26,9 @@ from adapters.fakes.aws_rules import (
     role_arn,
     tags_problem,
 )
-from adapters.fakes.fake_access_probe import SESSION_SECONDS, FakeAccessProbe
 from domain.account_id import AccountId
 from domain.role_arn import RoleArn
 from domain.s3_uri import BucketName, bucket_name_problem
-
-# Where these were first offered, and where other services import them from.
-__all__ = [
-    "SESSION_SECONDS",
-    "AwsCall",
-    "BucketState",
-    "FakeAccessProbe",
-    "FakeAws",
-    "FakeAwsError",
-    "RoleState",
-]
 
 
 @dataclass(slots=True)

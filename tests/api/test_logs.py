@@ -18,7 +18,8 @@ from dependency_injector import providers
 from litestar.testing import AsyncTestClient
 
 from adapters.aws.platform_identity import NotThePrincipal
-from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
+from adapters.fakes.fake_access_probe import FakeAccessProbe
+from adapters.fakes.fake_aws import FakeAws
 from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
 from application.register_s3_connector import S3ConnectorRequest
 from domain.account_id import AccountId

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
+from adapters.fakes.fake_access_probe import FakeAccessProbe
+from adapters.fakes.fake_aws import FakeAws
 from adapters.fakes.fake_provisioner import FakeBucketProvisioner
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
 from adapters.fakes.in_memory_managed_buckets import InMemoryManagedBucketRepository

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from adapters.fakes.fake_aws import SESSION_SECONDS, FakeAws
+from adapters.fakes.fake_access_probe import SESSION_SECONDS
+from adapters.fakes.fake_aws import FakeAws
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
 from domain.connector import ConnectorType
 from domain.credential_name import CredentialName

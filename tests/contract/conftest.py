@@ -5,7 +5,8 @@ from dataclasses import dataclass
 import boto3
 import pytest
 
-from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
+from adapters.fakes.fake_access_probe import FakeAccessProbe
+from adapters.fakes.fake_aws import FakeAws
 from adapters.sandbox import emulator as sandbox_emulator
 from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.emulator import Emulator

@@ -29,7 +29,8 @@ import pytest
 from hcl2 import SerializationOptions
 from litestar.testing import AsyncTestClient
 
-from adapters.fakes.fake_aws import FakeAccessProbe, FakeAws
+from adapters.fakes.fake_access_probe import FakeAccessProbe
+from adapters.fakes.fake_aws import FakeAws
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
 from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
 from adapters.sandbox import emulator as sandbox_emulator

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from adapters.fakes import (
+    fake_access_probe,
     fake_aws,
     fake_provisioner,
     in_memory_connectors,
@@ -171,6 +172,7 @@ def test_the_ports_are_the_ones_bootstrap_takes_and_the_fakes_exist() -> None:
     fakes = {
         name
         for module in (
+            fake_access_probe,
             fake_aws,
             fake_provisioner,
             in_memory_connectors,
