@@ -26,6 +26,7 @@ NOT_IMPORTED = (
     "cryptography",  # PyJWT's RSA and EC keys
     "rich",  # structlog's pretty tracebacks
     "black",  # piccolo's AppConfig, when no migration is pending
+    "limits",  # the rate limiter's counters, built with the first limited request
 )
 _SERVE_WITH_MIGRATE = f"""
 import json, sys
