@@ -17,8 +17,7 @@ from adapters.aws_models import provisioning_requests as request
 from adapters.aws_models.aws_transport import AwsError, AwsTransport
 from adapters.aws_models.provisioning_errors import provisioning_error
 from adapters.aws_models.provisioning_requests import AwsRequest
-from domain.errors import BucketNameTaken
-from domain.managed_bucket import Access, AccessType, Grant, bucket_missing
+from domain.managed_bucket import Access, AccessType, Grant, bucket_missing, bucket_name_taken
 from domain.managed_bucket_policies import role_name_for
 from domain.role_arn import RoleArn
 from domain.s3_uri import BucketName
@@ -44,7 +43,7 @@ class BucketProvisioning:
 
     def create_bucket(self, bucket: BucketName, tags: Mapping[str, str]) -> None:
         if not self._name_is_free(bucket):
-            raise BucketNameTaken(f"A bucket named {bucket} already exists.")
+            raise bucket_name_taken(bucket)
         self._call(request.create_bucket(bucket, self._region))
         try:
             for step in (
