@@ -57,10 +57,10 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
     """The service on ``container``; ``serving`` for a long-running server
     process, which prepares itself for traffic once started (``serving.py``)."""
     settings = container.settings()
-    warmup = Warmup(container) if serving else None
+    rate_limiting = RateLimiting.from_settings(settings)
+    warmup = Warmup(container, prepare=[rate_limiting.prepare]) if serving else None
     route_structlog_through_logging()
     auth = jwt_auth(settings.jwt_secret)
-    rate_limiting = RateLimiting.from_settings(settings)
 
     async def open_database() -> None:
         await open_pool(container.database())
@@ -87,7 +87,7 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
         on_app_init=[auth.on_app_init],
         middleware=[rate_limiting.middleware, REQUEST_METRICS],
         before_send=[add_request_id, allow_every_method],
-        on_startup=[open_database, rate_limiting.start, *([warmup.start] if warmup else [])],
+        on_startup=[open_database, *([warmup.start] if warmup else [])],
         on_shutdown=[close_database, rate_limiting.close],
         openapi_config=OpenAPIConfig(
             title="bucketlink",

@@ -79,9 +79,11 @@ class RateLimiting:
     """The counters of one app: where they live and the limit they count to.
 
     ``limits`` (~0.1 s) and redis (~0.4 s) are imported and the counters built
-    when the first limited request arrives, not with the app: no start-up pays
-    for them. ``start`` imports them beforehand in a thread, so that the event
-    loop does not either.
+    when first needed, not with the app: no start-up pays for them. A serving
+    process builds them in its warm-up thread (``prepare``), so that neither
+    the event loop pays, nor the garbage collector, which the warm-up then
+    freezes them out of (``serving.py``); elsewhere the first limited request
+    builds them.
     """
 
     def __init__(self, rate: RateLimit, redis_url: str | None) -> None:
@@ -89,6 +91,7 @@ class RateLimiting:
         self.policy = f"{rate.requests}; w={_SECONDS[rate.unit]}"
         self._redis_url = redis_url
         self._counters: _Counters | None = None
+        self._building = threading.Lock()  # the warm-up thread and a first request
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimiting:
@@ -101,27 +104,18 @@ class RateLimiting:
     @property
     def counters(self) -> _Counters:
         if self._counters is None:
-            self._counters = _Counters.build(self.rate, self._redis_url)
+            with self._building:
+                if self._counters is None:
+                    self._counters = _Counters.build(self.rate, self._redis_url)
         return self._counters
 
-    async def start(self) -> None:
-        """An ``on_startup`` hook: the imports, off the event loop."""
-        with_redis = self._redis_url is not None
-        threading.Thread(
-            target=_import_limits, args=(with_redis,), name="bucketlink-limits", daemon=True
-        ).start()
+    def prepare(self) -> None:
+        """Builds the counters now: for a warm-up, off the event loop."""
+        _ = self.counters
 
     async def close(self) -> None:
         if self._counters is not None and self._counters.pool is not None:
             await self._counters.pool.aclose()
-
-
-def _import_limits(with_redis: bool) -> None:
-    import limits.aio.storage
-    import limits.aio.strategies  # noqa: F401
-
-    if with_redis:
-        import redis.asyncio  # noqa: F401
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,18 @@
 """What a long-running server process does once, before it takes traffic.
 
 It builds the AWS adapters (importing boto3 and loading the service models
-takes ~0.5 s) in a worker thread, so the server answers ``/health`` at once and
-``/ready`` says ``aws: unavailable`` until they are built; the balancer sends
-traffic only once ``/ready`` passes. Building them in the first request that
-needs them would stop the event loop for as long.
+takes ~0.5 s) and the rate limiter's counters in a worker thread, so the
+server answers ``/health`` at once and ``/ready`` says ``aws: unavailable``
+until they are built; the balancer sends traffic only once ``/ready``
+passes. Building them in the first request that needs them would stop the
+event loop for as long.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import structlog
 
@@ -29,8 +30,12 @@ class Warmup:
     """Builds the AWS adapters once, off the event loop, and gates ``/ready``
     on them."""
 
-    def __init__(self, container: Container) -> None:
+    def __init__(
+        self, container: Container, *, prepare: Sequence[Callable[[], object]] = ()
+    ) -> None:
         self._container = container
+        # More of the app's own to build before the freeze (the rate limiter's counters).
+        self._prepare = tuple(prepare)
         self._failure: str | None = None
         self.done = threading.Event()
 
@@ -51,6 +56,8 @@ class Warmup:
             self._container.probe()
             self._container.provisioner()
             self._container.aws_readiness()
+            for prepare in self._prepare:
+                prepare()
         except Exception as error:  # reported by /ready; a request that needs one builds it again
             self._failure = f"building the AWS clients failed: {error}"
             log.exception("warm-up failed")
