@@ -18,6 +18,7 @@ from litestar.testing import AsyncTestClient
 from entrypoints.bootstrap import build_container
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
+from entrypoints.http.serving import Warmup
 from entrypoints.settings import Settings
 
 
@@ -104,6 +105,22 @@ async def test_a_failed_build_keeps_the_server_unready_and_says_why(
         assert await _readiness(client) == (503, {"database": "ok", "aws": "unavailable"})
 
     assert "building the AWS clients failed: no region" in caplog.text
+
+
+async def test_the_warm_up_prepares_what_the_app_asks_before_it_freezes_the_heap(
+    container: Container, unfrozen: int
+) -> None:
+    build_when = threading.Event()
+    build_when.set()
+    counting_builds(container, build_when)
+    frozen_when_prepared: list[int] = []
+    warmup = Warmup(container, prepare=[lambda: frozen_when_prepared.append(gc.get_freeze_count())])
+
+    await warmup.start()
+
+    assert await anyio.to_thread.run_sync(warmup.done.wait, 10)
+    assert frozen_when_prepared == [unfrozen]  # prepared, and only then frozen
+    assert gc.get_freeze_count() > unfrozen
 
 
 async def test_an_app_for_tests_or_in_process_use_builds_nothing_ahead(
