@@ -4,17 +4,11 @@ to import, since settings (read by every process) imports it."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 from adapters.sandbox import defaults
 from domain.role_arn import RoleArn
 from entrypoints import settings
 from entrypoints.http import openapi_examples
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.fresh_interpreter import top_level_packages_loaded
 
 
 def test_settings_and_the_openapi_examples_name_the_sandbox_s_own_identities() -> None:
@@ -33,17 +27,5 @@ def test_the_principal_is_a_role_of_the_platform_account() -> None:
 
 
 def test_importing_the_defaults_and_settings_imports_no_aws_library() -> None:
-    source = (
-        "import json, sys\n"
-        "import adapters.sandbox.defaults, entrypoints.settings\n"
-        "print(json.dumps([m for m in ('boto3', 'botocore', 'moto') if m in sys.modules]))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", source],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert json.loads(result.stdout) == []
+    imports = ["adapters.sandbox.defaults", "entrypoints.settings"]
+    assert top_level_packages_loaded(imports, ["boto3", "botocore", "moto"]) == []
