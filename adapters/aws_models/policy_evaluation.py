@@ -227,13 +227,28 @@ def _like(actual: str, pattern: str) -> bool:
     return wildcard_match(pattern, actual)
 
 
+# An ARN's six components; the last (the resource) may itself hold colons.
+_ARN_COMPONENTS = 6
+
+
+def arn_like(actual: str, pattern: str) -> bool:
+    """IAM's ARN operators: each of the six colon-delimited components matched
+    on its own, so a ``*`` never spans a colon into the next component
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN)."""
+    wanted = pattern.split(":", _ARN_COMPONENTS - 1)
+    got = actual.split(":", _ARN_COMPONENTS - 1)
+    if len(wanted) != _ARN_COMPONENTS or len(got) != _ARN_COMPONENTS:
+        return False
+    return all(wildcard_match(w, g) for w, g in zip(wanted, got, strict=True))
+
+
 _TESTS: dict[str, Callable[[str, str], bool]] = {
     "StringEquals": lambda actual, value: actual == value,
     "StringEqualsIgnoreCase": lambda actual, value: actual.casefold() == value.casefold(),
     "StringLike": _like,
     # ArnEquals and ArnLike both accept wildcards in AWS.
-    "ArnEquals": _like,
-    "ArnLike": _like,
+    "ArnEquals": arn_like,
+    "ArnLike": arn_like,
     "Bool": lambda actual, value: actual.lower() == value.lower(),
 }
 _NEGATED: dict[str, str] = {

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from adapters.aws_models.policy_evaluation import (
     Decision,
+    arn_like,
     identity_decision,
     load_document,
     resource_policy_decision,
@@ -440,3 +441,61 @@ def test_a_malformed_policy_beside_a_granting_one_still_denies() -> None:
     grant = {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
     assert identity_decision([grant], "s3:ListBucket", BUCKET, {}) is Decision.ALLOW
     assert identity_decision([grant, {}], "s3:ListBucket", BUCKET, {}) is Decision.EXPLICIT_DENY
+
+
+# -- ARN condition operators: each component on its own --
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+# "Each of the six colon-delimited components of the ARN is checked separately
+# and each can include multi-character match wildcards (*) or single-character
+# match wildcards (?)."
+
+ARN_CASES = [
+    ("arn:aws:iam::123456789012:role/*", PLATFORM, True),
+    ("arn:aws:iam::*:role/bucketlink-platform", PLATFORM, True),
+    ("arn:aws:iam::12345678901?:role/bucketlink-platform", PLATFORM, True),
+    ("arn:aws:*:*:*:*", PLATFORM, True),
+    # A star stays in its component: it cannot stand for the colons after it.
+    ("arn:aws:iam::*", PLATFORM, False),
+    ("arn:*:role/bucketlink-platform", PLATFORM, False),
+    ("*", PLATFORM, False),
+    # The resource is the sixth component, colons and all.
+    ("arn:aws:s3:::data-bucket/*", "arn:aws:s3:::data-bucket/a:b", True),
+    ("arn:aws:iam::999999999999:role/*", PLATFORM, False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "arn", "matches"), ARN_CASES)
+def test_an_arn_pattern_matches_component_by_component(
+    pattern: str, arn: str, matches: bool
+) -> None:
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"ArnLike": {"aws:PrincipalArn": pattern}},
+            }
+        ],
+    }
+    decided = trust_decision(trust, arn, {"aws:principalarn": arn})
+    assert (decided is Decision.ALLOW) is matches
+
+
+arn_components = st.text(alphabet="ab/", max_size=6)
+six_components = st.lists(arn_components, min_size=6, max_size=6)
+
+
+@given(six_components, st.integers(0, 5))
+def test_a_star_in_one_component_matches_anything_there_and_nothing_beyond(
+    components: list[str], starred: int
+) -> None:
+    arn = ":".join(components)
+    pattern = ":".join("*" if n == starred else c for n, c in enumerate(components))
+    assert arn_like(arn, arn)
+    assert arn_like(arn, pattern)
+    # A colon in the starred place: only the resource (the last) may hold one.
+    widened = components[:]
+    widened[starred] += ":x"
+    assert arn_like(":".join(widened), pattern) is (starred == 5)
