@@ -52,6 +52,9 @@ class Request:
 
 def trust_decision(trust_policy: PolicyDocument, principal_arn: str, context: Context) -> Decision:
     """May ``principal_arn`` assume the role carrying ``trust_policy``?"""
+    if any("NotPrincipal" in statement for statement in statements(trust_policy)):
+        # IAM refuses NotPrincipal in a role's trust policy; one the emulator kept denies.
+        return Decision.EXPLICIT_DENY
     return decide([trust_policy], Request(ASSUME_ROLE, None, context, principal_arn))
 
 
@@ -66,7 +69,15 @@ def resource_policy_decision(
     policy: PolicyDocument, principal_arn: str, action: str, resource: str, context: Context
 ) -> Decision:
     """What a resource's own policy (a bucket policy) says about ``principal_arn``."""
+    if any(_allows_by_not_principal(statement) for statement in statements(policy)):
+        return Decision.EXPLICIT_DENY  # not supported by AWS: never a grant
     return decide([policy], Request(action, resource, context, principal_arn))
+
+
+def _allows_by_not_principal(statement: Mapping[str, Any]) -> bool:
+    # "NotPrincipal must be used with "Effect":"Deny". Using it with
+    # "Effect":"Allow" is not supported." (IAM User Guide, NotPrincipal)
+    return "NotPrincipal" in statement and statement.get("Effect") == "Allow"
 
 
 def decide(policies: Iterable[PolicyDocument], request: Request) -> Decision:

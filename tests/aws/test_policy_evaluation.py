@@ -499,3 +499,34 @@ def test_a_star_in_one_component_matches_anything_there_and_nothing_beyond(
     widened = components[:]
     widened[starred] += ":x"
     assert arn_like(":".join(widened), pattern) is (starred == 5)
+
+
+# -- NotPrincipal: Deny only, and never in a role's trust policy --
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+# "NotPrincipal must be used with "Effect":"Deny". Using it with "Effect":"Allow"
+# is not supported." and "You cannot use the NotPrincipal element in an IAM
+# identity-based policy nor in an IAM role trust policy."
+
+
+@pytest.mark.parametrize("effect", ["Allow", "Deny"])
+def test_a_trust_policy_with_not_principal_lets_no_one_in(effect: str) -> None:
+    trust = policy(
+        {"Effect": "Allow", "Principal": {"AWS": PLATFORM}, "Action": "sts:AssumeRole"},
+        {
+            "Effect": effect,
+            "NotPrincipal": {"AWS": "arn:aws:iam::999999999999:root"},
+            "Action": "sts:AssumeRole",
+        },
+    )
+    assert trust_decision(trust, PLATFORM, {}) is Decision.EXPLICIT_DENY
+
+
+def test_a_bucket_policy_allowing_by_not_principal_grants_no_one() -> None:
+    everyone_but = {
+        "Effect": "Allow",
+        "NotPrincipal": {"AWS": "arn:aws:iam::999999999999:root"},
+        "Action": "s3:ListBucket",
+        "Resource": BUCKET,
+    }
+    decided = resource_policy_decision(policy(everyone_but), PLATFORM, "s3:ListBucket", BUCKET, {})
+    assert not decided.allowed
