@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from adapters.aws.boto3_probe import Boto3AccessProbe
     from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
     from adapters.aws.session import SharedSession
-    from adapters.sandbox.enforcing_probe import SandboxAccessProbe
 
 # The AWS adapters are imported when first built, not with this module: boto3
 # costs ~0.4 s of start-up, and a server answers /health while it builds them
@@ -60,13 +59,12 @@ if TYPE_CHECKING:
 # build instead of making a second.
 
 
-def _sandbox_probe(settings: Settings, session: SharedSession) -> SandboxAccessProbe:
-    from adapters.sandbox.enforcing_probe import sandbox_access_probe
+def _sandbox_probe(settings: Settings, session: SharedSession) -> Boto3AccessProbe:
+    from adapters.sandbox.probe import sandbox_access_probe
 
     return sandbox_access_probe(
-        settings.sandbox_endpoint,
+        settings.sandbox_https_endpoint,
         session=session,
-        principal_arn=settings.principal_arn,
         region_name=settings.region,
         assume_role_grace_seconds=settings.assume_role_grace_seconds,
     )
@@ -86,7 +84,7 @@ def _sandbox_provisioner(settings: Settings, session: SharedSession) -> Boto3Buc
     from adapters.sandbox.provisioner import sandbox_provisioner
 
     return sandbox_provisioner(
-        settings.sandbox_endpoint,
+        settings.sandbox_https_endpoint,
         session,
         settings.region,
         role_boundary_arn=settings.role_boundary_arn,
@@ -108,12 +106,14 @@ def _aws_session(settings: Settings) -> SharedSession:
     from adapters.sandbox import defaults
 
     if settings.sandbox:
-        # The emulator takes any key; real credentials must never be sent to it.
+        # The platform's own key in the emulator, never real credentials; its
+        # HTTPS endpoint is verified with the CA it made (adapters/sandbox/tls.py).
         session = SharedSession(
             aws_access_key_id=defaults.ACCESS_KEY_ID,
             aws_secret_access_key=defaults.SECRET_ACCESS_KEY,
             region_name=settings.region,
         )
+        session.botocore_session.set_config_variable("ca_bundle", str(settings.sandbox_ca_bundle))
     else:
         session = SharedSession(region_name=settings.region)
     observe_aws_calls(session)

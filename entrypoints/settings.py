@@ -90,6 +90,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def sandbox_endpoint(self) -> str:
         return sandbox_defaults.endpoint_url(self.sandbox_port)
 
+    @property
+    def sandbox_https_endpoint(self) -> str:
+        return sandbox_defaults.https_endpoint_url(self.sandbox_port)
+
+    @property
+    def sandbox_ca_bundle(self) -> Path:
+        return Path(sandbox_defaults.CA_BUNDLE).resolve()
+
 
 _ENV = {
     "BUCKETLINK_DATABASE_URL": "database_url",

@@ -99,6 +99,10 @@ def assumed_role_s3_client(
     if isinstance(platform, SharedSession):
         # The service models loaded once for the process, not again (0.1 s of start-up).
         core.register_component("data_loader", platform.data_loader)
+        # The CA the platform verifies its endpoint with (the sandbox's own), if any.
+        ca_bundle = platform.botocore_session.get_config_variable("ca_bundle")
+        if ca_bundle is not None:
+            core.set_config_variable("ca_bundle", ca_bundle)
     client: S3Client = core.create_client(
         "s3", region_name=region_name, endpoint_url=endpoint_url, config=config
     )

@@ -1,11 +1,10 @@
-"""Emulator clients per account, built once and shared across threads."""
+"""Emulator clients per account, each signed by that account's administrator,
+built once and shared across threads."""
 
 from __future__ import annotations
 
 import threading
 from typing import TYPE_CHECKING
-
-import boto3
 
 from adapters.sandbox import emulator
 
@@ -15,12 +14,8 @@ if TYPE_CHECKING:
 
 
 class EmulatorAccounts:
-    def __init__(self, endpoint_url: str, session: boto3.Session | None = None) -> None:
+    def __init__(self, endpoint_url: str) -> None:
         self._endpoint = endpoint_url
-        # Give each EmulatorAccounts a session of its own, or one nothing else
-        # builds clients from concurrently: only this lock guards it.
-        self._session = session or emulator.session()
-        # Building a client from a shared session is not thread-safe; using one is.
         self._lock = threading.Lock()
         self._iam: dict[str, IAMClient] = {}
         self._s3: dict[str, S3Client] = {}
@@ -28,11 +23,11 @@ class EmulatorAccounts:
     def iam(self, account_id: str) -> IAMClient:
         with self._lock:
             if account_id not in self._iam:
-                self._iam[account_id] = emulator.iam_as(account_id, self._endpoint, self._session)
+                self._iam[account_id] = emulator.iam_as(account_id, self._endpoint)
             return self._iam[account_id]
 
     def s3(self, account_id: str) -> S3Client:
         with self._lock:
             if account_id not in self._s3:
-                self._s3[account_id] = emulator.s3_as(account_id, self._endpoint, self._session)
+                self._s3[account_id] = emulator.s3_as(account_id, self._endpoint)
             return self._s3[account_id]

@@ -16,10 +16,19 @@ CUSTOMER_ACCOUNT_ID = "111122223333"
 REGION = "us-east-1"
 HOST = "127.0.0.1"
 PORT = 4566
-# The emulator accepts any key; these only satisfy botocore's signer.
+# The platform's own key in the emulator: the one key it knows without having
+# issued it, standing for a session of the platform role (PRINCIPAL_ARN).
 ACCESS_KEY_ID = "sandbox"
 SECRET_ACCESS_KEY = "sandbox"
+# The CA and certificate of the emulator's HTTPS endpoint, made on first start.
+TLS_DIRECTORY = ".bucketlink/sandbox-tls"
+CA_BUNDLE = f"{TLS_DIRECTORY}/ca.pem"
 
 
 def endpoint_url(port: int = PORT, host: str = HOST) -> str:
     return f"http://{host}:{port}"
+
+
+def https_endpoint_url(port: int = PORT, host: str = HOST) -> str:
+    """The HTTPS endpoint listens on the port after the plain one."""
+    return f"https://{host}:{port + 1}"

@@ -3,31 +3,36 @@ chosen account."""
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import boto3
-from botocore.client import BaseClient
 from botocore.config import Config
 
+from adapters.aws.session import SharedSession
 from adapters.sandbox import defaults
+from adapters.sandbox.callers import PlatformKey
 
 if TYPE_CHECKING:
+    import ssl
+
     from mypy_boto3_iam import IAMClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sts import STSClient
     from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
-    from adapters.sandbox.trust_gate import TrustGate
+    from adapters.sandbox.gateway import Gateway
 
 log = logging.getLogger(__name__)
-_ACCOUNT_HEADER = "x-moto-account-id"
-C = TypeVar("C", bound=BaseClient)
 # The emulator is local: if it does not answer quickly, it is not there.
 _CONFIG = Config(
     connect_timeout=2, read_timeout=15, retries={"mode": "standard", "total_max_attempts": 2}
@@ -39,11 +44,13 @@ class EmulatorError(RuntimeError):
 
 
 class Emulator:
-    """moto's server on ``host:port`` in a daemon thread; ``port=0`` picks a free one.
+    """moto's server behind bucketlink's gateway, in daemon threads: plain HTTP on
+    ``port`` and HTTPS on ``port + 1`` (``port=0`` picks a free pair).
 
-    In front of moto stands the trust gate (``adapters.sandbox.trust_gate``): an
-    AssumeRole signed with ``platform_key_id`` is judged as AWS's STS judges
-    ``principal_arn``'s, which moto alone does not do.
+    The gateway (``adapters.sandbox.gateway``) authenticates and authorises every
+    request as AWS would; moto only stores. ``platform_key_id`` and
+    ``platform_secret`` are the platform's key, standing for a session of the role
+    ``principal_arn``, which the emulator makes in the platform's account.
     """
 
     def __init__(
@@ -53,44 +60,77 @@ class Emulator:
         *,
         principal_arn: str = defaults.PRINCIPAL_ARN,
         platform_key_id: str = defaults.ACCESS_KEY_ID,
+        platform_secret: str = defaults.SECRET_ACCESS_KEY,
+        tls_directory: Path | str = defaults.TLS_DIRECTORY,
     ) -> None:
         self._host, self._port = host, port
-        self._principal_arn, self._platform_key_id = principal_arn, platform_key_id
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._platform = PlatformKey(platform_key_id, platform_secret, principal_arn)
+        self._tls_directory = Path(tls_directory)
+        self._servers: list[BaseWSGIServer] = []
+        self._threads: list[threading.Thread] = []
+        self._ca_bundle: Path | None = None
 
     @property
     def endpoint_url(self) -> str:
-        if self._server is None:
+        """The plain-HTTP endpoint (contract section 8's AWS_ENDPOINT_URL)."""
+        return defaults.endpoint_url(self._bound_port(), self._host)
+
+    @property
+    def https_endpoint_url(self) -> str:
+        return defaults.https_endpoint_url(self._bound_port(), self._host)
+
+    @property
+    def ca_bundle(self) -> Path:
+        """The CA that verifies the HTTPS endpoint (for AWS_CA_BUNDLE)."""
+        if self._ca_bundle is None:
             raise EmulatorError("the emulator is not running")
-        host, port = self._server.server_address[:2]
-        return defaults.endpoint_url(int(port), str(host))
+        return self._ca_bundle
+
+    def _bound_port(self) -> int:
+        if not self._servers:
+            raise EmulatorError("the emulator is not running")
+        return int(self._servers[0].server_address[1])
 
     def start(self, timeout: float = 10.0) -> None:
         # moto logs every request through werkzeug at INFO: noise in a service log.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        from adapters.sandbox.tls import ensure_tls_files, server_context
+
+        files = ensure_tls_files(self._tls_directory, (self._host, "localhost"))
+        self._ca_bundle = files.ca_certificate.resolve()
+        gateway = self._gateway()
+        plain_port = _free_pair(self._host) if self._port == 0 else self._port
+        _refuse_busy_port(self._host, plain_port)
+        _refuse_busy_port(self._host, plain_port + 1)
+        self._serve(gateway, plain_port, None)
+        self._serve(gateway, plain_port + 1, server_context(files))
+        _wait_until_ready(self.endpoint_url, timeout)
+        _make_platform_role(self._platform)
+        log.info("AWS emulator listening on %s and %s", self.endpoint_url, self.https_endpoint_url)
+
+    def _serve(self, gateway: Gateway, port: int, tls: ssl.SSLContext | None) -> None:
         from werkzeug.serving import make_server
 
-        _refuse_busy_port(self._host, self._port)
-        gate = self._gate()
         server = make_server(
-            self._host, self._port, gate, threaded=True, request_handler=_request_handler()
+            self._host,
+            port,
+            gateway,
+            threaded=True,
+            request_handler=_request_handler(),
+            ssl_context=tls,
         )
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
-        self._thread.start()
-        gate.read_roles_from(self.endpoint_url)
-        _wait_until_ready(self.endpoint_url, timeout)
-        log.info("AWS emulator listening on %s", self.endpoint_url)
+        self._servers.append(server)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self._threads.append(thread)
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        for thread in self._threads:
+            thread.join()
+        self._servers, self._threads = [], []
 
     def __enter__(self) -> Emulator:
         self.start()
@@ -99,26 +139,84 @@ class Emulator:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _gate(self) -> TrustGate:
+    def _gateway(self) -> Gateway:
         # moto's own server app, as ThreadedMotoServer builds it: the one place
         # that reaches past moto's public entry points. Imported here: moto takes
         # most of a second to import, and only a sandbox that starts its emulator
         # needs it (docs/performance.md).
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-        from adapters.sandbox.trust_gate import TrustGate
+        from adapters.sandbox.gateway import Gateway
 
-        return TrustGate(
-            DomainDispatcherApplication(create_backend_app),
-            platform_key_id=self._platform_key_id,
-            principal_arn=self._principal_arn,
+        return Gateway(
+            DomainDispatcherApplication(create_backend_app), self._platform, self._describe
         )
+
+    def _describe(self, account: str) -> dict[str, str]:
+        return {
+            "endpoint_url": self.https_endpoint_url,
+            "ca_bundle": str(self.ca_bundle),
+            "region": defaults.REGION,
+        }
+
+
+def _make_platform_role(platform: PlatformKey) -> None:
+    from adapters.sandbox import moto_state
+
+    moto_state.ensure_role(
+        platform.principal_arn,
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{platform.account}:root"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        },
+        PLATFORM_POLICY,
+    )
+
+
+# What the platform role may do in the sandbox. Everything: the operator guide's
+# narrower policy is the one to attach on AWS (docs/operator-guide.md).
+PLATFORM_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
 
 
 def _request_handler() -> type[WSGIRequestHandler]:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
-    return MotoRequestHandler
+    from adapters.sandbox.gateway import TLS_VERSION
+
+    class TlsAwareHandler(MotoRequestHandler):
+        def make_environ(self) -> dict[str, Any]:
+            environ: dict[str, Any] = super().make_environ()
+            version = getattr(self.connection, "version", None)
+            if callable(version):
+                # "TLSv1.3" -> "1.3": the form of s3:TlsVersion.
+                environ[TLS_VERSION] = str(version()).removeprefix("TLSv")
+            return environ
+
+    return TlsAwareHandler
+
+
+def _free_pair(host: str) -> int:
+    """A port that is free, with the next one free too."""
+    for _ in range(50):
+        with socket.socket() as first:
+            first.bind((host, 0))
+            port = int(first.getsockname()[1])
+        try:
+            _refuse_busy_port(host, port + 1)
+            _refuse_busy_port(host, port)
+        except EmulatorError:
+            continue
+        return port
+    raise EmulatorError("no two consecutive free ports")
 
 
 def _refuse_busy_port(host: str, port: int) -> None:
@@ -138,7 +236,7 @@ def _wait_until_ready(endpoint_url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(f"{endpoint_url}/moto-api/", timeout=1):
+            with urllib.request.urlopen(f"{endpoint_url}/_bucketlink/ready", timeout=1):
                 return
         except (urllib.error.URLError, OSError):
             if time.monotonic() > deadline:
@@ -146,35 +244,112 @@ def _wait_until_ready(endpoint_url: str, timeout: float) -> None:
             time.sleep(0.05)
 
 
-def session(region_name: str = defaults.REGION) -> boto3.Session:
-    return boto3.Session(
-        aws_access_key_id=defaults.ACCESS_KEY_ID,
-        aws_secret_access_key=defaults.SECRET_ACCESS_KEY,
-        region_name=region_name,
+def session(
+    region_name: str = defaults.REGION, ca_bundle: Path | str | None = None
+) -> boto3.Session:
+    """The platform's session in the emulator; ``ca_bundle`` for its HTTPS endpoint."""
+    return _session(defaults.ACCESS_KEY_ID, defaults.SECRET_ACCESS_KEY, region_name, ca_bundle)
+
+
+def _session(
+    key_id: str, secret: str, region_name: str, ca_bundle: Path | str | None
+) -> SharedSession:
+    made = SharedSession(
+        aws_access_key_id=key_id, aws_secret_access_key=secret, region_name=region_name
     )
+    if ca_bundle is not None:
+        made.botocore_session.set_config_variable("ca_bundle", str(ca_bundle))
+    return made
 
 
-def iam_as(account_id: str, endpoint_url: str, on: boto3.Session | None = None) -> IAMClient:
-    client = (on or session()).client("iam", endpoint_url=endpoint_url, config=_CONFIG)
-    return act_as(client, account_id)
+@dataclass(frozen=True, slots=True)
+class SandboxCredentials:
+    """An administrator of one account in the emulator: contract section 8's JSON."""
+
+    aws_access_key_id: str
+    aws_secret_access_key: str
+    endpoint_url: str
+    ca_bundle: str
+    region: str
+
+    def session(self) -> SharedSession:
+        return _session(
+            self.aws_access_key_id, self.aws_secret_access_key, self.region, self.ca_bundle
+        )
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "aws_access_key_id": self.aws_access_key_id,
+            "aws_secret_access_key": self.aws_secret_access_key,
+            "endpoint_url": self.endpoint_url,
+            "ca_bundle": self.ca_bundle,
+            "region": self.region,
+        }
 
 
-def s3_as(account_id: str, endpoint_url: str, on: boto3.Session | None = None) -> S3Client:
-    client = (on or session()).client("s3", endpoint_url=endpoint_url, config=_CONFIG)
-    return act_as(client, account_id)
+def administrator(endpoint_url: str, account_id: str) -> SandboxCredentials:
+    """Credentials of ``account_id``'s administrator, made by the emulator on first use."""
+    base = _plain_endpoint(endpoint_url)
+    request = urllib.request.Request(
+        f"{base}/_bucketlink/credentials?account={account_id}", method="POST", data=b""
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            body = json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        raise EmulatorError(f"the emulator refused credentials: {error.read().decode()}") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise EmulatorError(f"the AWS emulator at {base} did not answer: {error}") from None
+    return SandboxCredentials(**body)
 
 
-def sts_as(account_id: str, endpoint_url: str, on: boto3.Session | None = None) -> STSClient:
-    client = (on or session()).client("sts", endpoint_url=endpoint_url, config=_CONFIG)
-    return act_as(client, account_id)
+def _plain_endpoint(endpoint_url: str) -> str:
+    # The gateway's own paths are served on both; the plain one needs no CA.
+    parts = urllib.parse.urlsplit(endpoint_url)
+    if parts.scheme != "https" or parts.port is None:
+        return endpoint_url.rstrip("/")
+    return f"http://{parts.hostname}:{parts.port - 1}"
 
 
-def act_as(client: C, account_id: str) -> C:
-    """``client``'s requests act as ``account_id`` in the emulator."""
+class _Administrators:
+    """Administrator sessions per (endpoint, account), made once; building clients
+    from a shared session is not thread-safe, so it is serialised here."""
 
-    # moto picks the account of a request from this header (server mode).
-    def add_header(request: Any, **_: Any) -> None:
-        request.headers[_ACCOUNT_HEADER] = account_id
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sessions: dict[tuple[str, str], tuple[SandboxCredentials, SharedSession]] = {}
 
-    client.meta.events.register("before-sign.*.*", add_header)
-    return client
+    def client(self, service: str, account_id: str, endpoint_url: str) -> Any:
+        with self._lock:
+            key = (_plain_endpoint(endpoint_url), account_id)
+            if key not in self._sessions:
+                credentials = administrator(endpoint_url, account_id)
+                self._sessions[key] = (credentials, credentials.session())
+            credentials, made = self._sessions[key]
+            client: Any = made.client(
+                service,
+                endpoint_url=credentials.endpoint_url,
+                config=_CONFIG,
+            )
+            return client
+
+
+_ADMINISTRATORS = _Administrators()
+
+
+def client_as(service: str, account_id: str, endpoint_url: str) -> Any:
+    """A client of ``service`` signed by ``account_id``'s administrator, on the
+    emulator's HTTPS endpoint."""
+    return _ADMINISTRATORS.client(service, account_id, endpoint_url)
+
+
+def iam_as(account_id: str, endpoint_url: str) -> IAMClient:
+    return cast("IAMClient", client_as("iam", account_id, endpoint_url))
+
+
+def s3_as(account_id: str, endpoint_url: str) -> S3Client:
+    return cast("S3Client", client_as("s3", account_id, endpoint_url))
+
+
+def sts_as(account_id: str, endpoint_url: str) -> STSClient:
+    return cast("STSClient", client_as("sts", account_id, endpoint_url))

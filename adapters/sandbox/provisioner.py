@@ -1,14 +1,12 @@
 """Managed buckets in the sandbox: the real boto3 provisioner, on the emulator, as
 the platform's account.
 
-Unlike the probe, it needs no enforcing decorator: what it relies on, moto does
-as AWS does (checked with scripts, proved by the contract tests): a name another
-account holds is BucketAlreadyExists, a bucket holding objects is not deleted
-(BucketNotEmpty), a role with an inline policy is not deleted (DeleteConflict),
-and CreateBucket accepts ObjectOwnership. moto ignores bucket policy conditions,
-so the TLS-only statement denies every *object* request to a managed bucket,
-over HTTP or HTTPS alike; the bucket-level requests this provisioner makes
-(ListObjectsV2 too) still pass.
+What it relies on, moto does as AWS does (checked with scripts, proved by the
+contract tests): a name another account holds is BucketAlreadyExists, a bucket
+holding objects is not deleted (BucketNotEmpty), a role with an inline policy is
+not deleted (DeleteConflict), and CreateBucket accepts ObjectOwnership. The
+emulator's gateway authorises each call as AWS would, the managed buckets'
+TLS-only statement included: the provisioner talks to the HTTPS endpoint.
 
 The one thing an administrator makes on AWS beforehand, the managed roles'
 permissions boundary, the sandbox makes itself before its first role grant
@@ -25,7 +23,6 @@ import boto3
 
 from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
 from adapters.sandbox import defaults
-from adapters.sandbox.emulator import act_as
 from adapters.sandbox.role_boundary import ensure_role_boundary
 from domain.bucket_naming import BucketPrefix
 from domain.managed_bucket import Access, AccessType, Grant
@@ -75,6 +72,4 @@ def sandbox_provisioner(
         endpoint_url=endpoint_url,
         limiter=limiter,
     )
-    act_as(provisioner.s3, defaults.PLATFORM_ACCOUNT_ID)
-    act_as(provisioner.iam, defaults.PLATFORM_ACCOUNT_ID)
     return provisioner

@@ -8,8 +8,6 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
 from adapters.sandbox import defaults
 from adapters.sandbox.accounts import EmulatorAccounts
 from domain.role_arn import RoleArn
@@ -21,8 +19,8 @@ if TYPE_CHECKING:
 
 
 class EmulatorWorld:
-    def __init__(self, endpoint_url: str, session: boto3.Session | None = None) -> None:
-        self._accounts = EmulatorAccounts(endpoint_url, session)
+    def __init__(self, endpoint_url: str) -> None:
+        self._accounts = EmulatorAccounts(endpoint_url)
         self._bucket_owners: dict[str, str] = {}
 
     def create_role(

@@ -8,6 +8,7 @@ from botocore.exceptions import BotoCoreError
 
 from adapters.sandbox import defaults
 from adapters.sandbox.customer import create_sandbox_customer
+from adapters.sandbox.emulator import EmulatorError, administrator
 from domain.errors import DomainError
 from domain.identity import Caller, OrgId
 from entrypoints.cli.database import refuse_outdated_schema
@@ -50,9 +51,35 @@ def customer(org: int, account: str, bucket: str | None) -> None:
             account_id=account,
             bucket=bucket,
         )
-    except BotoCoreError as error:  # the emulator runs inside `serve`: say so
-        raise click.ClickException(
-            f"cannot reach the sandbox AWS emulator at {settings.sandbox_endpoint} "
-            f"({type(error).__name__}); start it with `bucketlink serve`"
-        ) from None
+    except (BotoCoreError, EmulatorError) as error:  # the emulator runs inside `serve`
+        raise _unreachable(settings.sandbox_endpoint, error) from None
     click.echo(json.dumps(body, indent=2))
+
+
+@sandbox.command(short_help="Print an administrator's credentials for an emulator account.")
+@click.option(
+    "--account",
+    default=defaults.CUSTOMER_ACCOUNT_ID,
+    show_default=True,
+    help="The 12-digit AWS account (any, the platform's included).",
+)
+def credentials(account: str) -> None:
+    """Print the key of ACCOUNT's administrator in the emulator (made on first
+    use), its HTTPS endpoint and the CA file that verifies it, as JSON."""
+    settings = settings_or_exit()
+    if not settings.sandbox:
+        raise click.UsageError("`sandbox credentials` needs BUCKETLINK_AWS=sandbox")
+    if not (len(account) == 12 and account.isdigit()):
+        raise click.BadParameter("must be exactly 12 digits", param_hint="--account")
+    try:
+        found = administrator(settings.sandbox_endpoint, account)
+    except EmulatorError as error:
+        raise _unreachable(settings.sandbox_endpoint, error) from None
+    click.echo(json.dumps(found.as_json(), indent=2))
+
+
+def _unreachable(endpoint: str, error: Exception) -> click.ClickException:
+    return click.ClickException(
+        f"cannot reach the sandbox AWS emulator at {endpoint} "
+        f"({type(error).__name__}); start it with `bucketlink serve`"
+    )

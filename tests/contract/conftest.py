@@ -10,7 +10,7 @@ from adapters.fakes.fake_aws import FakeAws
 from adapters.sandbox import emulator as sandbox_emulator
 from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.emulator import Emulator
-from adapters.sandbox.enforcing_probe import sandbox_access_probe
+from adapters.sandbox.probe import sandbox_access_probe
 from adapters.sandbox.provisioner import sandbox_provisioner
 from adapters.sandbox.world import EmulatorWorld
 from domain.ports.access_probe import AccessProbe
@@ -30,31 +30,25 @@ class Sessions:
     at once."""
 
     probe: boto3.Session
-    checks: boto3.Session
-    world: boto3.Session
     provisioner: boto3.Session
-    inspector: boto3.Session
 
 
 @pytest.fixture(scope="session")
-def sessions() -> Sessions:
-    new = sandbox_emulator.session
-    return Sessions(probe=new(), checks=new(), world=new(), provisioner=new(), inspector=new())
+def sessions(emulator: Emulator) -> Sessions:
+    def new() -> boto3.Session:
+        return sandbox_emulator.session(ca_bundle=emulator.ca_bundle)
+
+    return Sessions(probe=new(), provisioner=new())
 
 
 @pytest.fixture
 def sandbox_probe(emulator: Emulator, sessions: Sessions) -> AccessProbe:
-    return sandbox_access_probe(
-        emulator.endpoint_url,
-        session=sessions.probe,
-        principal_arn=PRINCIPAL_ARN,
-        checks_session=sessions.checks,
-    )
+    return sandbox_access_probe(emulator.https_endpoint_url, session=sessions.probe)
 
 
 @pytest.fixture
-def emulator_world(emulator: Emulator, sessions: Sessions) -> EmulatorWorld:
-    return EmulatorWorld(emulator.endpoint_url, sessions.world)
+def emulator_world(emulator: Emulator) -> EmulatorWorld:
+    return EmulatorWorld(emulator.endpoint_url)
 
 
 @pytest.fixture(params=["fake", "sandbox"])
@@ -70,8 +64,8 @@ def world(request: pytest.FixtureRequest) -> World:
 
 
 @pytest.fixture(scope="session")
-def inspecting_accounts(emulator: Emulator, sessions: Sessions) -> EmulatorAccounts:
-    return EmulatorAccounts(emulator.endpoint_url, sessions.inspector)
+def inspecting_accounts(emulator: Emulator) -> EmulatorAccounts:
+    return EmulatorAccounts(emulator.endpoint_url)
 
 
 @pytest.fixture(params=["fake", "sandbox"])
@@ -81,5 +75,5 @@ def provisioning(request: pytest.FixtureRequest) -> ProvisioningWorld:
     emulator: Emulator = request.getfixturevalue("emulator")
     sessions: Sessions = request.getfixturevalue("sessions")
     # A provisioner of its own per test: its clients carry the test's hooks.
-    provisioner = sandbox_provisioner(emulator.endpoint_url, sessions.provisioner)
+    provisioner = sandbox_provisioner(emulator.https_endpoint_url, sessions.provisioner)
     return EmulatorProvisioningWorld(provisioner, request.getfixturevalue("inspecting_accounts"))

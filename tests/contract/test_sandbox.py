@@ -1,5 +1,6 @@
-"""The sandbox's own pieces: the emulator's life cycle, the enforcing probe's
-delegation, and the ready-made customer of ``bucketlink sandbox customer``."""
+"""The sandbox's own pieces: the emulator's life cycle, its STS judging the
+platform as AWS's would, and the ready-made customer of ``bucketlink sandbox
+customer``. (Every other client's rules: tests/endpoint.)"""
 
 from __future__ import annotations
 
@@ -13,15 +14,13 @@ from adapters.sandbox import emulator as sandbox_emulator
 from adapters.sandbox.accounts import EmulatorAccounts
 from adapters.sandbox.customer import create_sandbox_customer
 from adapters.sandbox.emulator import Emulator, EmulatorError, s3_as, sts_as
-from adapters.sandbox.emulator_facts import EmulatorFacts
-from adapters.sandbox.enforcing_probe import SandboxAccessProbe
 from adapters.sandbox.world import EmulatorWorld
 from domain.account_id import AccountId
-from domain.errors import AwsUnavailable, InvalidField
+from domain.errors import InvalidField
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.ports.access_probe import AccessProbe
-from domain.probe import ProbeReport, ProbeRequest
+from domain.probe import ProbeRequest
 from domain.role_arn import RoleArn
 from domain.s3_uri import S3Uri
 
@@ -43,15 +42,6 @@ def request_from(body: dict[str, str], external_id: ExternalId, org: int = 7) ->
         org_id=OrgId(org),
         decoy_external_id=DECOY,
     )
-
-
-class RecordingProbe:
-    def __init__(self) -> None:
-        self.requests: list[ProbeRequest] = []
-
-    async def probe(self, request: ProbeRequest) -> ProbeReport:
-        self.requests.append(request)
-        return ProbeReport.passed()
 
 
 # -- the ready-made customer --
@@ -108,41 +98,11 @@ def test_the_customer_bucket_must_be_a_valid_bucket_name(emulator: Emulator) -> 
         create_sandbox_customer(emulator.endpoint_url, PRINCIPAL_ARN, ORG_7, 7, bucket="Not_Valid")
 
 
-# -- the enforcing probe --
-
-
-async def test_the_wrapped_probe_runs_only_when_aws_would_let_every_step_pass(
-    emulator: Emulator,
-) -> None:
-    body = create_sandbox_customer(emulator.endpoint_url, PRINCIPAL_ARN, ORG_7, 9)
-    inner = RecordingProbe()
-    facts = EmulatorFacts(EmulatorAccounts(emulator.endpoint_url))
-    probe = SandboxAccessProbe(inner, facts, principal_arn=PRINCIPAL_ARN)
-
-    assert (await probe.probe(request_from(body, ORG_8, org=9))).failure is not None
-    assert inner.requests == []
-    assert (await probe.probe(request_from(body, ORG_7, org=9))).ok
-    assert inner.requests == [request_from(body, ORG_7, org=9)]
-
-
-async def test_the_enforcing_probe_reports_an_unreachable_emulator_as_unavailable() -> None:
-    facts = EmulatorFacts(EmulatorAccounts("http://127.0.0.1:1"))
-    probe = SandboxAccessProbe(RecordingProbe(), facts)
-    body = {
-        "role_arn": "arn:aws:iam::111122223333:role/r",
-        "bucket_uri": "s3://some-bucket",
-        "expected_bucket_owner_account_id": "111122223333",
-    }
-
-    with pytest.raises(AwsUnavailable):
-        await probe.probe(request_from(body, ORG_7))
-
-
-# -- the trust gate: the emulator's STS refuses the platform as AWS's would --
+# -- the gateway's STS refuses the platform as AWS's would --
 
 
 def gated_sts(emulator: Emulator) -> Any:
-    """STS as the platform: its key, no account header (any AWS client will do)."""
+    """STS as the platform: its key (any AWS client will do)."""
     session = sandbox_emulator.session()
     return session.client("sts", endpoint_url=emulator.endpoint_url, region_name="us-east-1")
 
@@ -162,14 +122,20 @@ def test_the_gate_lets_in_only_what_the_trust_policy_allows(emulator: Emulator) 
         assert "trust policy" not in str(raised.value)
 
 
-def test_the_gate_passes_other_callers_and_other_calls_on_to_moto(emulator: Emulator) -> None:
+def test_the_gate_judges_every_caller_not_only_the_platform(emulator: Emulator) -> None:
     body = create_sandbox_customer(emulator.endpoint_url, PRINCIPAL_ARN, ORG_7, 13)
     role = {"RoleArn": body["role_arn"], "RoleSessionName": "someone-else"}
 
-    # A caller in another account is not the platform: not judged (yet).
-    assert sts_as("444455556666", emulator.endpoint_url).assume_role(**role)
-    # Other STS calls of the platform are moto's.
-    assert gated_sts(emulator).get_caller_identity()["Account"] == "123456789012"
+    # A caller in another account, with the right external id, is still not the platform.
+    with pytest.raises(ClientError) as raised:
+        sts_as("444455556666", emulator.endpoint_url).assume_role(**role, ExternalId=ORG_7.value)
+    assert raised.value.response["Error"]["Code"] == "AccessDenied"
+    # The platform's key is a session of the platform role.
+    identity = gated_sts(emulator).get_caller_identity()
+    assert identity["Account"] == "123456789012"
+    assert (
+        identity["Arn"] == "arn:aws:sts::123456789012:assumed-role/bucketlink-platform/bucketlink"
+    )
 
 
 def test_the_gate_refuses_a_missing_role_in_the_same_words(emulator: Emulator) -> None:
@@ -226,7 +192,7 @@ async def test_a_malformed_bucket_policy_is_a_denial_not_a_crash(
 # -- the emulator --
 
 
-def test_accounts_are_kept_apart_by_the_account_header(emulator: Emulator) -> None:
+def test_accounts_are_kept_apart_by_their_keys(emulator: Emulator) -> None:
     bucket = unique("mine")
     s3_as("111122223333", emulator.endpoint_url).create_bucket(Bucket=bucket)
 
@@ -250,5 +216,7 @@ def test_a_busy_port_is_reported_not_waited_on() -> None:
 def test_an_emulator_starts_and_stops() -> None:
     with Emulator(port=0) as running:
         assert running.endpoint_url.startswith("http://127.0.0.1:")
+        assert running.https_endpoint_url.startswith("https://127.0.0.1:")
+        assert running.ca_bundle.is_file()
     with pytest.raises(EmulatorError):
         _ = running.endpoint_url

@@ -33,7 +33,7 @@ from adapters.aws_models.policy_evaluation import (
 from adapters.sandbox import defaults
 from adapters.sandbox.emulator import Emulator
 from adapters.sandbox.emulator import session as emulator_session
-from adapters.sandbox.enforcing_probe import sandbox_access_probe
+from adapters.sandbox.probe import sandbox_access_probe
 from adapters.sandbox.provisioner import sandbox_provisioner
 from adapters.sandbox.world import EmulatorWorld
 from adapters.system.secrets_source import CsprngSecrets
@@ -254,17 +254,15 @@ async def _drive_every_path(
 @pytest.fixture(scope="module")
 def calls(emulator: Emulator) -> list[AwsCall]:
     """What the real adapters send, on a platform session of their own."""
-    endpoint = emulator.endpoint_url
-    platform = emulator_session()
+    endpoint = emulator.https_endpoint_url
+    platform = emulator_session(ca_bundle=emulator.ca_bundle)
     recorder = CallRecorder(platform)
     # The sandbox's probe: the boto3 probe, its binding attempts refused by the
-    # emulator's STS as AWS's would; what it reads to judge is not the platform's.
-    probe = sandbox_access_probe(
-        endpoint, session=platform, principal_arn=PLATFORM_ROLE, checks_session=emulator_session()
-    )
+    # emulator's gateway as AWS's would.
+    probe = sandbox_access_probe(endpoint, session=platform)
     provisioner = sandbox_provisioner(endpoint, platform)
 
-    world = EmulatorWorld(endpoint, emulator_session())
+    world = EmulatorWorld(endpoint)
     external_id = ExternalId(f"org-7-{uuid.uuid4().hex}")
     role = world.create_role(
         CUSTOMER,
