@@ -41,9 +41,17 @@ conditions = st.one_of(
     st.just({}),
     st.builds(
         lambda operator, value: {operator: {"s3:prefix": value}},
-        # NumericLessThan stands for an operator the evaluator does not know.
+        # NumericLessThan never matches these values (not numbers); StringRegex
+        # stands for an operator IAM does not have, which the evaluator fails closed on.
         st.sampled_from(
-            ["StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "NumericLessThan"]
+            [
+                "StringEquals",
+                "StringNotEquals",
+                "StringLike",
+                "StringNotLike",
+                "NumericLessThan",
+                "StringRegex",
+            ]
         ),
         st.sampled_from(["", "a/*", "secret/*", ["a/", "b/"]]),
     ),
