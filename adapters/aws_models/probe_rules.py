@@ -1,11 +1,12 @@
 """What AWS decides at each step of a probe, as a pure function of IAM and S3 state.
 
-The sandbox reads that state from the emulator and the fake keeps it in memory;
-both judge it here, so they cannot drift apart on the rules. Reports say only what
+The fake keeps that state in memory and judges it here; the sandbox's gateway
+judges the same requests with the same evaluator as they reach it. Reports say only what
 AWS itself would answer (``AccessDenied``, an HTTP status): whether the role
 exists, what its trust policy lacks or who owns the bucket is AWS's secret, so it
-goes to the log, never into the answer. Not modelled: organisation SCPs, session
-policies, KMS key policies, ACLs.
+goes to the log, never into the answer. Each decision is
+``adapters.aws_models.authorization``'s, the one evaluator the sandbox's gateway
+applies to every client too.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ import logging
 import re
 from dataclasses import dataclass
 
-from adapters.aws_models.policy_evaluation import (
-    Context,
-    Decision,
-    PolicyDocument,
-    identity_decision,
-    resource_policy_decision,
-    trust_decision,
+from adapters.aws_models.authorization import (
+    Caller,
+    CallerKind,
+    authorize,
+    authorize_assume_role,
 )
+from adapters.aws_models.policy_evaluation import Context, Decision, PolicyDocument
 from domain.external_id import ExternalId
 from domain.probe import (
     ProbeReport,
@@ -72,8 +72,11 @@ def assume_role_refusal(
     # another role.
     if role is None or role.arn != role_arn:
         return ACCESS_DENIED, "the role does not exist"
-    context = _trust_context(principal_arn, external_id, session_name)
-    if not trust_decision(role.trust_policy, principal_arn, context).allowed:
+    context = _trust_context(external_id, session_name)
+    decision = authorize_assume_role(
+        platform_caller(principal_arn), role.arn, _account_of(role.arn), role.trust_policy, context
+    )
+    if not decision.allowed:
         sent = "no external id" if external_id is None else "the external id that was sent"
         return ACCESS_DENIED, f"the trust policy does not let {principal_arn} in with {sent}"
     return None
@@ -161,57 +164,69 @@ def first_failure(
 def _may_list(
     role: RoleFacts, bucket: BucketFacts, request: ProbeRequest, extra: Context
 ) -> Decision:
-    context = {**_session_context(role, request), **extra}
-    resource = request.target.bucket.arn
-    identity = identity_decision(role.identity_policies, LIST_BUCKET, resource, context)
-    boundary = (
-        identity_decision([role.permissions_boundary], LIST_BUCKET, resource, context)
-        if role.permissions_boundary is not None
-        else Decision.ALLOW
+    return authorize(
+        _session_of(role, request.session_name),
+        LIST_BUCKET,
+        request.target.bucket.arn,
+        {**_session_context(request), **extra},
+        resource_policy=bucket.policy,
+        resource_account=request.bucket_owner.value,
     )
-    granted = (
-        resource_policy_decision(bucket.policy, role.arn, LIST_BUCKET, resource, context)
-        if bucket.policy is not None
-        else Decision.IMPLICIT_DENY
+
+
+# The platform's own permissions are not modelled here (AWS's or the operator's
+# business): its identity side allows everything, as the sandbox's platform role.
+_EVERYTHING: PolicyDocument = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+_PLATFORM_SESSION = "bucketlink"
+
+
+def platform_caller(principal_arn: str) -> Caller:
+    """The platform as STS sees it: a session of its role (or the user it is)."""
+    account = _account_of(principal_arn)
+    if ":role/" not in principal_arn:
+        return Caller(
+            account, principal_arn, CallerKind.USER, f"AIDA{account}", None, (_EVERYTHING,)
+        )
+    name = principal_arn.rsplit("/", 1)[-1]
+    return Caller(
+        account=account,
+        arn=f"arn:aws:sts::{account}:assumed-role/{name}/{_PLATFORM_SESSION}",
+        kind=CallerKind.ASSUMED_ROLE,
+        userid=f"AROA{account}:{_PLATFORM_SESSION}",
+        role_arn=principal_arn,
+        identity_policies=(_EVERYTHING,),
     )
-    same_account = request.role.account_id == request.bucket_owner
-    return _combine(identity, boundary, granted, same_account)
 
 
-def _combine(
-    identity: Decision, boundary: Decision, bucket_policy: Decision, same_account: bool
-) -> Decision:
-    if Decision.EXPLICIT_DENY in (identity, boundary, bucket_policy):
-        return Decision.EXPLICIT_DENY
-    # Within one account either policy may grant; across accounts both must. A
-    # boundary limits grants made to the role ARN either way.
-    if same_account:
-        granted = identity.allowed or bucket_policy.allowed
-    else:
-        granted = identity.allowed and bucket_policy.allowed
-    return Decision.ALLOW if granted and boundary.allowed else Decision.IMPLICIT_DENY
+def _session_of(role: RoleFacts, session_name: str) -> Caller:
+    account = _account_of(role.arn)
+    name = role.arn.rsplit("/", 1)[-1]
+    return Caller(
+        account=account,
+        arn=f"arn:aws:sts::{account}:assumed-role/{name}/{session_name}",
+        kind=CallerKind.ASSUMED_ROLE,
+        userid=f"AROA{account}:{session_name}",
+        role_arn=role.arn,
+        identity_policies=role.identity_policies,
+        permissions_boundary=role.permissions_boundary,
+    )
 
 
-def _trust_context(
-    principal_arn: str, external_id: ExternalId | None, session_name: str
-) -> Context:
+def _account_of(arn: str) -> str:
+    return arn.split(":")[4]
+
+
+def _trust_context(external_id: ExternalId | None, session_name: str) -> Context:
     # sts:ExternalId is in the request context only when the caller sent one.
-    context = {
-        "sts:RoleSessionName": session_name,
-        "aws:PrincipalArn": principal_arn,
-        "aws:SecureTransport": "true",
-    }
+    context = {"sts:RoleSessionName": session_name, "aws:SecureTransport": "true"}
     if external_id is not None:
         context["sts:ExternalId"] = external_id.value
     return context
 
 
-def _session_context(role: RoleFacts, request: ProbeRequest) -> Context:
-    # The platform only ever talks to AWS over TLS, so TLS-only bucket policies
-    # must not deny it, even when the sandbox itself answers on plain HTTP.
-    return {
-        "aws:PrincipalArn": role.arn,
-        "aws:PrincipalAccount": request.role.account_id.value,
-        "s3:ResourceAccount": request.bucket_owner.value,
-        "aws:SecureTransport": "true",
-    }
+def _session_context(request: ProbeRequest) -> Context:
+    # The platform only ever talks to AWS over TLS.
+    return {"s3:ResourceAccount": request.bucket_owner.value, "aws:SecureTransport": "true"}

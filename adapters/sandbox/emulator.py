@@ -99,7 +99,7 @@ class Emulator:
         files = ensure_tls_files(self._tls_directory, (self._host, "localhost"))
         self._ca_bundle = files.ca_certificate.resolve()
         gateway = self._gateway()
-        plain_port = _free_pair(self._host) if self._port == 0 else self._port
+        plain_port = free_port_pair(self._host) if self._port == 0 else self._port
         _refuse_busy_port(self._host, plain_port)
         _refuse_busy_port(self._host, plain_port + 1)
         self._serve(gateway, plain_port, None)
@@ -204,7 +204,7 @@ def _request_handler() -> type[WSGIRequestHandler]:
     return TlsAwareHandler
 
 
-def _free_pair(host: str) -> int:
+def free_port_pair(host: str = defaults.HOST) -> int:
     """A port that is free, with the next one free too."""
     for _ in range(50):
         with socket.socket() as first:

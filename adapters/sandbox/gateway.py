@@ -68,6 +68,11 @@ class Gateway:
         if path.startswith("/moto-api"):
             return _plain(start_response, "403 Forbidden", b"not part of AWS's API\n")
         received = _received(environ)
+        if not _names_this_endpoint(received.host):
+            # moto would read another name as a virtual-hosted bucket the rules
+            # never saw: only the endpoint's own addresses are served.
+            refusal = aws_answers.Refusal("InvalidRequest", "unknown host for this endpoint", 400)
+            return _refuse(refusal, _service_of(received), received.method, start_response)
         judged = self._judge(received, environ)
         if isinstance(judged, Refusal):
             return _refuse(judged, _service_of(received), received.method, start_response)
@@ -156,7 +161,25 @@ def _authorised(
         if decision.allowed:
             return caller
         return aws_answers.access_denied("iam", caller.arn, access.action, access.resource)
-    return aws_answers.access_denied(service, caller.arn, f"{service}:*", "*")
+    return _any_other(caller, service, received, form, context)
+
+
+def _any_other(
+    caller: Caller,
+    service: str,
+    received: Received,
+    form: Mapping[str, str],
+    context: Mapping[str, str],
+) -> Caller | Refusal:
+    # Services the gateway has no rules of its own for (CloudFormation, say):
+    # the caller's identity policies on the operation, named by the query
+    # protocol's Action or the JSON protocol's X-Amz-Target.
+    target = received.headers.get("x-amz-target", "").rpartition(".")[2]
+    operation = form.get("Action") or target
+    action = f"{service}:{operation}" if operation else f"{service}:UnrecognisedOperation"
+    if authorize(caller, action, "*", context).allowed:
+        return caller
+    return aws_answers.access_denied(service, caller.arn, action, "*")
 
 
 def _sts(caller: Caller, form: Mapping[str, str], context: Mapping[str, str]) -> Any:
@@ -169,6 +192,14 @@ def _sts(caller: Caller, form: Mapping[str, str], context: Mapping[str, str]) ->
     if authorize(caller, f"sts:{action}", "*", context).allowed:
         return caller
     return aws_answers.access_denied("sts", caller.arn, f"sts:{action}", "*")
+
+
+_OWN_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+
+
+def _names_this_endpoint(host: str) -> bool:
+    name = host.rpartition(":")[0] if host.rpartition(":")[2].isdigit() else host
+    return name.lower() in _OWN_HOSTS
 
 
 def _received(environ: dict[str, Any]) -> Received:

@@ -43,6 +43,7 @@ def test_every_command_is_reachable() -> None:
         "migrate",
         "token",
         "sandbox",
+        "sandbox credentials",
         "sandbox customer",
         "buckets",
         "buckets lock-access",

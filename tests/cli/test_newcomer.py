@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,16 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from adapters.sandbox.emulator import free_port_pair
+
 # Each test starts the service (or a Python) as a separate program.
 pytestmark = pytest.mark.slow
 
 BUCKETLINK = [sys.executable, "-m", "entrypoints.cli"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -33,7 +30,10 @@ def workdir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def service(workdir: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    port, emulator_port = _free_port(), _free_port()
+    with socket.socket() as held:  # kept bound, so the emulator's pair avoids it
+        held.bind(("127.0.0.1", 0))
+        port = int(held.getsockname()[1])
+        emulator_port = free_port_pair()
     env = {**os.environ, "BUCKETLINK_SANDBOX_PORT": str(emulator_port)}
     env.pop("BUCKETLINK_JWT_SECRET", None)
     env.pop("BUCKETLINK_DATABASE_URL", None)
@@ -100,3 +100,106 @@ def test_token_setup_sandbox_customer_and_register(
     assert refused.status_code == 422
     assert refused.json()["code"] == "assume_role_denied"
     assert httpx.get(f"{base}/ready").json()["status"] == "ready"
+
+
+def _aws(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The stock AWS CLI, nothing of bucketlink's in its way."""
+    aws = shutil.which("aws")
+    if aws is None:  # .ci/run installs it; without it this walk-through cannot run
+        pytest.fail("the AWS CLI (`aws`) is not installed", pytrace=False)
+    return subprocess.run([aws, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+def _as(credentials: dict[str, str], **session: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ACCESS_KEY_ID=session.get("key", credentials["aws_access_key_id"]),
+        AWS_SECRET_ACCESS_KEY=session.get("secret", credentials["aws_secret_access_key"]),
+        AWS_ENDPOINT_URL=credentials["endpoint_url"],
+        AWS_CA_BUNDLE=credentials["ca_bundle"],
+        AWS_DEFAULT_REGION=credentials["region"],
+    )
+    if "token" in session:
+        env["AWS_SESSION_TOKEN"] = session["token"]
+    return env
+
+
+def test_the_readme_walk_through_with_the_aws_cli(
+    workdir: Path, service: tuple[str, dict[str, str]]
+) -> None:
+    """README, "Use a managed bucket as the customer": the granted account assumes
+    the bucket's role with its external id and puts and gets an object over
+    HTTPS; a wrong external id and an ungranted account are AccessDenied."""
+    base, env = service
+    token = _bucketlink(workdir, env, "token", "--user", "alice", "--org", "1").strip()
+    made = httpx.post(
+        f"{base}/resources/buckets",
+        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "account_id": "111122223333",
+            "resource_id": "walkthrough",
+            "access": {"type": "role", "external_id": "customer-chosen-id"},
+        },
+    )
+    assert made.status_code == 200, made.text
+    bucket, role = made.json()["name"], made.json()["auth"]["role_arn"]
+    granted = json.loads(
+        _bucketlink(workdir, env, "sandbox", "credentials", "--account", "111122223333")
+    )
+    assert granted["endpoint_url"].startswith("https://127.0.0.1:")
+    assert Path(granted["ca_bundle"]).is_file()
+
+    assumed = _aws(
+        _as(granted),
+        "sts",
+        "assume-role",
+        "--role-arn",
+        role,
+        "--role-session-name",
+        "me",
+        "--external-id",
+        "customer-chosen-id",
+    )
+    assert assumed.returncode == 0, assumed.stderr
+    credentials = json.loads(assumed.stdout)["Credentials"]
+    session = _as(
+        granted,
+        key=credentials["AccessKeyId"],
+        secret=credentials["SecretAccessKey"],
+        token=credentials["SessionToken"],
+    )
+    (workdir / "hello.txt").write_text("hello\n")
+    put = _aws(session, "s3", "cp", str(workdir / "hello.txt"), f"s3://{bucket}/hello.txt")
+    assert put.returncode == 0, put.stderr
+    got = _aws(session, "s3", "cp", f"s3://{bucket}/hello.txt", "-")
+    assert (got.returncode, got.stdout) == (0, "hello\n"), got.stderr
+
+    wrong_id = _aws(
+        _as(granted),
+        "sts",
+        "assume-role",
+        "--role-arn",
+        role,
+        "--role-session-name",
+        "me",
+        "--external-id",
+        "guessed",
+    )
+    assert wrong_id.returncode != 0 and "AccessDenied" in wrong_id.stderr
+    stranger = json.loads(
+        _bucketlink(workdir, env, "sandbox", "credentials", "--account", "444455556666")
+    )
+    listed = _aws(_as(stranger), "s3", "ls", f"s3://{bucket}")
+    assert listed.returncode != 0 and "AccessDenied" in listed.stderr
+    assumed_by_stranger = _aws(
+        _as(stranger),
+        "sts",
+        "assume-role",
+        "--role-arn",
+        role,
+        "--role-session-name",
+        "me",
+        "--external-id",
+        "customer-chosen-id",
+    )
+    assert assumed_by_stranger.returncode != 0 and "AccessDenied" in assumed_by_stranger.stderr

@@ -98,7 +98,6 @@ class Sandbox:
 
     settings: Settings
     probe: Any
-    session: Any
     endpoint_url: str
 
 
@@ -111,8 +110,8 @@ def sandbox(emulator: Emulator) -> Sandbox:
         assume_role_grace_seconds=0,
         sandbox_port=urlsplit(emulator.endpoint_url).port or 0,
     )
-    probe = build_container(settings).probe()  # the sandbox's own enforcing probe
-    return Sandbox(settings, probe, sandbox_emulator.session(), emulator.endpoint_url)
+    probe = build_container(settings).probe()  # the sandbox's own probe, on its gateway
+    return Sandbox(settings, probe, emulator.endpoint_url)
 
 
 @asynccontextmanager
@@ -128,7 +127,7 @@ async def opened_stage(
     else:
         sandbox: Sandbox = request.getfixturevalue("sandbox")
         container = build_container(sandbox.settings, probe=sandbox.probe, **_repositories())
-        aws = EmulatorWorld(sandbox.endpoint_url, sandbox.session)
+        aws = EmulatorWorld(sandbox.endpoint_url)
         account, bucket = str(random.randrange(10**11, 10**12)), f"guide-{uuid4().hex[:12]}"
     async with AsyncTestClient(create_app(container)) as client:
         stage = Stage(client, aws, account, bucket)
@@ -215,9 +214,9 @@ def deploy_with_moto_cloudformation(sandbox: Sandbox) -> Callable[..., dict[str,
     def deploy(
         stage: Stage, name: str, template: dict[str, Any], given: dict[str, str], capabilities: list
     ) -> dict[str, str]:
-        cloudformation = sandbox_emulator.act_as(
-            sandbox.session.client("cloudformation", endpoint_url=sandbox.endpoint_url),
-            stage.account,
+        # As the customer account's administrator, as a customer deploys it.
+        cloudformation = sandbox_emulator.client_as(
+            "cloudformation", stage.account, sandbox.endpoint_url
         )
         cloudformation.create_stack(
             StackName=name,

@@ -155,3 +155,16 @@ def test_stock_boto3_reads_credentials_from_the_environment(admin, emulator, mon
     monkeypatch.setenv("AWS_CA_BUNDLE", str(emulator.ca_bundle))
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     assert boto3.client("sts").get_caller_identity()["Account"]
+
+
+def test_a_host_that_is_not_the_endpoint_is_refused(admin, emulator) -> None:
+    # moto would read "secret.example" as a virtual-hosted bucket no rule judged.
+    s3 = admin(fresh_account())("s3")
+
+    def elsewhere(request, **_) -> None:
+        request.headers["Host"] = "secret.example:4566"
+
+    s3.meta.events.register("before-sign.s3.*", elsewhere)
+    with pytest.raises(ClientError) as error:
+        s3.list_objects_v2(Bucket="public")
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

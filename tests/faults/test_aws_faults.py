@@ -66,9 +66,8 @@ async def _nothing_stored(service: Service) -> None:
 
 
 # The first AWS call of a registration, and how many attempts its client makes:
-# the sandbox first reads the emulator's IAM (its clients give a local emulator
-# two tries); the real probe first calls AssumeRole (the platform's three).
-FIRST_CALL = {"sandbox": ("iam.GetRole", 2), "aws": ("sts.AssumeRole", 3)}
+# in both modes the boto3 probe first calls AssumeRole (the platform's three).
+FIRST_CALL = {"sandbox": ("sts.AssumeRole", 3), "aws": ("sts.AssumeRole", 3)}
 
 
 @pytest.mark.parametrize("mode", ["sandbox", "aws"])

@@ -27,6 +27,7 @@ BUCKETLINK = [sys.executable, "-m", "entrypoints.cli"]
 PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-multi-instance"
 ROLE_BOUNDARY_ARN = "arn:aws:iam::123456789012:policy/bucketlink-multi-instance-boundary"
 PLATFORM_KEY_ID = "AKIDMULTIINSTANCE"
+PLATFORM_SECRET = "multi-instance-platform-secret"
 RATE_LIMIT = 60  # enough for a trial of changes in waves (test_bucket_races)
 MAX_BUCKETS = 3
 _START_SECONDS = 30
@@ -53,7 +54,12 @@ def _free_port() -> int:
 def aws() -> Iterator[Emulator]:
     """One AWS emulator that both instances use, as they would share one AWS; its
     STS refuses their AssumeRole calls where AWS would (the binding check)."""
-    with Emulator(port=0, principal_arn=PRINCIPAL_ARN, platform_key_id=PLATFORM_KEY_ID) as emulator:
+    with Emulator(
+        port=0,
+        principal_arn=PRINCIPAL_ARN,
+        platform_key_id=PLATFORM_KEY_ID,
+        platform_secret=PLATFORM_SECRET,
+    ) as emulator:
         yield emulator
 
 
@@ -82,9 +88,10 @@ def service_env(
         BUCKETLINK_ROLE_BOUNDARY_ARN=ROLE_BOUNDARY_ARN,
         BUCKETLINK_ASSUME_ROLE_GRACE="0",
         BUCKETLINK_MAX_BUCKETS_PER_COMPANY=str(MAX_BUCKETS),
-        AWS_ENDPOINT_URL=aws.endpoint_url,
+        AWS_ENDPOINT_URL=aws.https_endpoint_url,
+        AWS_CA_BUNDLE=str(aws.ca_bundle),
         AWS_ACCESS_KEY_ID=PLATFORM_KEY_ID,
-        AWS_SECRET_ACCESS_KEY="x",
+        AWS_SECRET_ACCESS_KEY=PLATFORM_SECRET,
         AWS_DEFAULT_REGION="us-east-1",
     )
     asyncio.run(migrate(env["BUCKETLINK_DATABASE_URL"]))  # what `bucketlink migrate` runs

@@ -1,7 +1,7 @@
 """The service's last hooks into libraries' private names or import-time
 behaviour, each kept in one module (``entrypoints/http/litestar_internals.py``,
 ``entrypoints/stdlib_internals.py``, ``entrypoints/optional_imports.py``,
-``entrypoints/http/bounded_http.py``) under
+``entrypoints/http/bounded_http.py``, ``adapters/sandbox/moto_state.py``) under
 the minor versions pinned in ``pyproject.toml``. These tests fail loudly when a
 release moves the name or the hook stops having its effect; move the pin only
 once they pass."""
@@ -135,3 +135,65 @@ def test_uvicorn_s_httptools_protocol_still_has_what_the_bounded_one_extends() -
     assert "self.transport = transport" in source
     # data_received hands the bytes to httptools, which calls on_headers_complete.
     assert "self.parser.feed_data(data)" in inspect.getsource(HttpToolsProtocol.data_received)
+
+
+# -- moto: the backends the sandbox gateway reads, and its bucket-policy check --
+
+
+def test_moto_still_keeps_keys_sessions_roles_and_buckets_where_the_gateway_reads_them() -> None:
+    import json
+
+    from moto.iam.models import iam_backends
+    from moto.s3.models import s3_backends
+    from moto.sts.models import sts_backends
+
+    from adapters.sandbox import moto_state
+
+    account = "210987654321"
+    key_id, secret = moto_state.administrator_key(account)
+    found = moto_state.find_key(key_id)
+    assert isinstance(found, moto_state.UserKey) and found.secret == secret
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}],
+    }
+    arn = f"arn:aws:iam::{account}:role/hooks/guarded"
+    moto_state.ensure_role(arn, trust, trust)
+    role = moto_state.role(account, arn)
+    assert role is not None and role.trust_policy == trust and role.policies == (trust,)
+    session = sts_backends[account]["global"].assume_role(
+        region_name="us-east-1",
+        role_session_name="guard",
+        role_arn=arn,
+        policy=json.dumps(trust),
+        duration=900,
+        external_id="",
+    )
+    held = moto_state.find_key(session.access_key_id)
+    assert isinstance(held, moto_state.SessionKey) and held.token == session.session_token
+    assert held.session_policy == trust
+    s3_backends[account]["aws"].create_bucket("library-hooks-guard", "us-east-1")
+    bucket = moto_state.bucket("library-hooks-guard")
+    assert bucket is not None and bucket.owner == account and bucket.policy is None
+    assert "global" in iam_backends[account]
+
+
+def test_moto_judges_bucket_policies_itself_except_inside_judged() -> None:
+    from moto.iam.access_control import PermissionResult
+    from moto.s3.models import s3_backends
+
+    from adapters.sandbox import moto_state
+
+    backend = s3_backends["210987654321"]["aws"]
+    bucket = backend.create_bucket("library-hooks-judged", "us-east-1")
+    deny = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}
+        ],
+    }
+    bucket.policy = json.dumps(deny).encode()
+    resource = "arn:aws:s3:::library-hooks-judged/k"
+    assert bucket.get_permission("s3:GetObject", resource) == PermissionResult.DENIED
+    with moto_state.judged():
+        assert bucket.get_permission("s3:GetObject", resource) == PermissionResult.NEUTRAL
