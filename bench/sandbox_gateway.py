@@ -8,7 +8,9 @@ Both servers run in this process's threads with the same moto, on plain HTTP
 connections, one call at a time. "moto alone" is moto's own server app with its
 access control off (what the sandbox was before the gateway): it authenticates
 nothing. The gateway verifies the SigV4 signature, finds the key's identity in
-IAM, reads the policies, and evaluates them, for every call.
+IAM, reads the policies, and evaluates them, for every call. A last line times
+GetObject through the gateway over HTTPS (what the service and TLS-only buckets
+use), for the cost of TLS on a kept-alive connection.
 """
 
 from __future__ import annotations
@@ -36,8 +38,10 @@ def main() -> None:
     calls = _options().calls
     with tempfile.TemporaryDirectory() as tls, Emulator(port=0, tls_directory=tls) as gateway:
         moto_url = _bare_moto()
-        gated = _clients(gateway.endpoint_url, _administrator(gateway))
+        administrator = _administrator(gateway)
+        gated = _clients(gateway.endpoint_url, administrator)
         bare = _clients(moto_url, {"aws_access_key_id": "x", "aws_secret_access_key": "x"})
+        tls = _clients(gateway.https_endpoint_url, administrator, verify=str(gateway.ca_bundle))
         rows = [
             ("S3 GetObject (1 KiB)", _get_object),
             ("S3 PutObject (1 KiB)", _put_object),
@@ -53,6 +57,8 @@ def main() -> None:
                 f"{_summary(with_gateway)}   added {added:.2f} ms median "
                 f"({statistics.median(with_gateway) / statistics.median(alone):.2f}x)"
             )
+        over_tls = _timings(_get_object, tls, calls)
+        print(f"{'S3 GetObject, HTTPS':<22} through the gateway {_summary(over_tls)}")
 
 
 def _options() -> argparse.Namespace:
@@ -82,11 +88,14 @@ def _bare_moto() -> str:
 
 
 class _Clients:
-    def __init__(self, endpoint: str, credentials: dict[str, str]) -> None:
+    def __init__(
+        self, endpoint: str, credentials: dict[str, str], verify: str | None = None
+    ) -> None:
         session = boto3.Session(region_name="us-east-1", **credentials)
-        self.s3 = session.client("s3", endpoint_url=endpoint, config=_CONFIG)
-        self.iam = session.client("iam", endpoint_url=endpoint, config=_CONFIG)
-        self.sts = session.client("sts", endpoint_url=endpoint, config=_CONFIG)
+        options: dict[str, Any] = {"endpoint_url": endpoint, "config": _CONFIG, "verify": verify}
+        self.s3 = session.client("s3", **options)
+        self.iam = session.client("iam", **options)
+        self.sts = session.client("sts", **options)
         suffix = str(time.monotonic_ns())
         self.bucket = f"bench-gateway-{suffix}"
         self.s3.create_bucket(Bucket=self.bucket)
@@ -107,8 +116,8 @@ class _Clients:
         )["Role"]["Arn"]
 
 
-def _clients(endpoint: str, credentials: dict[str, str]) -> _Clients:
-    return _Clients(endpoint, credentials)
+def _clients(endpoint: str, credentials: dict[str, str], verify: str | None = None) -> _Clients:
+    return _Clients(endpoint, credentials, verify)
 
 
 def _get_object(clients: _Clients) -> None:

@@ -20,7 +20,7 @@ PRINCIPAL_ARN = "arn:aws:iam::123456789012:role/bucketlink-platform"
 _TESTS = Path(__file__).parent
 # Every test in these starts servers, runs other programs or walks a whole
 # guide: out of the inner loop (``pytest -m "not slow"``), always in CI.
-_SLOW_FOLDERS = frozenset({"bench", "docs", "fuzz", "multi", "stack"})
+_SLOW_FOLDERS = frozenset({"bench", "docs", "endpoint", "fuzz", "multi", "stack"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -23,7 +23,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl
+from urllib.parse import parse_qs, parse_qsl, quote
 
 from adapters.aws_models.authorization import Caller, authorize, principal_context
 from adapters.sandbox import aws_answers, callers, iam_rules, moto_state, s3_rules, sts_rules
@@ -212,8 +212,11 @@ def _received(environ: dict[str, Any]) -> Received:
         body = environ["wsgi.input"].read(length) if length else b""
     # moto reads the body again: hand it a fresh stream of the same bytes.
     environ["wsgi.input"] = io.BytesIO(body)
-    raw = str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/"))
-    raw_path, _, raw_query = raw.partition("?")
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw is None:  # not werkzeug's own server: rebuild what the client sent
+        query = environ.get("QUERY_STRING", "")
+        raw = quote(environ.get("PATH_INFO", "/")) + (f"?{query}" if query else "")
+    raw_path, _, raw_query = str(raw).partition("?")
     headers = _headers(environ)  # as signed, the client's account header included
     environ.pop(_ACCOUNT_HEADER, None)  # the key decides the account, never the client
     return Received(

@@ -30,6 +30,13 @@ def test_probe_concurrency_reports_the_ratio_and_the_loop_lag() -> None:
     assert re.search(r"server event-loop lag\s+p50 [\d.]+ ms, p99 [\d.]+ ms", printed), printed
 
 
+def test_sandbox_gateway_reports_its_added_latency_beside_moto_alone() -> None:
+    printed = run_bench("bench.sandbox_gateway", "--calls", "20")
+
+    for name in ("S3 GetObject", "S3 PutObject", "STS AssumeRole"):
+        assert re.search(rf"{name}.*moto alone .*through the gateway .*added -?[\d.]+ ms", printed)
+
+
 def test_boto3_cost_reports_construction_and_memory() -> None:
     printed = run_bench("bench.boto3_cost", "--probes", "20")
 

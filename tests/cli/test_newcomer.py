@@ -5,22 +5,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from adapters.sandbox.emulator import free_port_pair
+from tests.support.running_serve import BUCKETLINK, running_serve
 
 # Each test starts the service (or a Python) as a separate program.
 pytestmark = pytest.mark.slow
-
-BUCKETLINK = [sys.executable, "-m", "entrypoints.cli"]
 
 
 @pytest.fixture
@@ -30,42 +25,8 @@ def workdir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def service(workdir: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    with socket.socket() as held:  # kept bound, so the emulator's pair avoids it
-        held.bind(("127.0.0.1", 0))
-        port = int(held.getsockname()[1])
-        emulator_port = free_port_pair()
-    env = {**os.environ, "BUCKETLINK_SANDBOX_PORT": str(emulator_port)}
-    env.pop("BUCKETLINK_JWT_SECRET", None)
-    env.pop("BUCKETLINK_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [*BUCKETLINK, "serve", "--migrate", "--port", str(port)],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, process)
-        yield base, env
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=20)
-        assert "Traceback" not in output, output
-
-
-def _wait_healthy(base: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited: {process.stdout.read() if process.stdout else ''}")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("serve did not become healthy within 30 s")
+    with running_serve(workdir) as serve:
+        yield serve.base_url, serve.env
 
 
 def _bucketlink(workdir: Path, env: dict[str, str], *args: str) -> str:

@@ -1,17 +1,19 @@
-"""Stock boto3 against the sandbox endpoint, as any AWS client would use it."""
+"""Stock boto3 against the sandbox endpoint of a running `bucketlink serve`, as
+any AWS client would use it."""
 
 from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from adapters.sandbox.emulator import Emulator, SandboxCredentials, administrator
+from adapters.sandbox.emulator import SandboxCredentials, administrator
+from tests.support.running_serve import RunningServe, running_serve
 
 _NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
@@ -24,10 +26,17 @@ def fresh_account() -> str:
     return "".join(secrets.choice("123456789") for _ in range(12))
 
 
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServe]:
+    """The emulator `bucketlink serve` starts, in a directory of its own."""
+    with running_serve(tmp_path_factory.mktemp("serve")) as serve:
+        yield serve
+
+
 class Client:
     """boto3 clients for one set of credentials, over HTTPS (default) or HTTP."""
 
-    def __init__(self, emulator: Emulator, credentials: dict[str, str]) -> None:
+    def __init__(self, emulator: RunningServe, credentials: dict[str, str]) -> None:
         self._emulator = emulator
         self._session = boto3.Session(region_name="us-east-1", **credentials)
 
@@ -45,7 +54,7 @@ class Client:
 
 
 @pytest.fixture
-def admin(emulator: Emulator) -> Callable[[str], Client]:
+def admin(emulator: RunningServe) -> Callable[[str], Client]:
     """Clients of an account's administrator (what `bucketlink sandbox credentials` prints)."""
 
     def make(account: str) -> Client:
@@ -61,7 +70,7 @@ def admin(emulator: Emulator) -> Callable[[str], Client]:
     return make
 
 
-def session_client(emulator: Emulator, answer: dict[str, Any]) -> Client:
+def session_client(emulator: RunningServe, answer: dict[str, Any]) -> Client:
     """Clients of an AssumeRole answer's session."""
     credentials = answer["Credentials"]
     return Client(
