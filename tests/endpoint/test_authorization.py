@@ -297,3 +297,70 @@ def test_a_user_without_permissions_is_denied_everything_but_who_am_i(admin, emu
         == "AccessDenied"
     )
     assert _denied(nobody("s3").create_bucket, Bucket=unique("nope")) == "AccessDenied"
+
+
+def _policy(*statements: dict) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def _deny_unless(bucket: str, condition: dict) -> dict:
+    return {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*",
+        "Condition": condition,
+    }
+
+
+@pytest.mark.parametrize(
+    ("condition", "allowed"),
+    [
+        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip
+        ({"NotIpAddress": {"aws:SourceIp": "127.0.0.0/8"}}, True),
+        ({"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}, False),
+        # ...#condition-keys-principaltype
+        ({"StringNotEquals": {"aws:PrincipalType": "User"}}, True),
+        ({"StringNotEquals": {"aws:PrincipalType": "AssumedRole"}}, False),
+        # ...#condition-keys-currenttime
+        ({"DateLessThan": {"aws:CurrentTime": "2000-01-01T00:00:00Z"}}, True),
+        ({"DateGreaterThan": {"aws:CurrentTime": "2000-01-01T00:00:00Z"}}, False),
+        # ...#condition-keys-securetransport (this client speaks HTTPS)
+        ({"Bool": {"aws:SecureTransport": "false"}}, True),
+        ({"Bool": {"aws:SecureTransport": "true"}}, False),
+    ],
+)
+def test_the_request_context_carries_aws_global_keys(admin, condition, allowed) -> None:
+    # A Deny with the condition: the object is readable exactly when the
+    # condition does not hold for this request.
+    account = fresh_account()
+    s3 = admin(account)("s3")
+    bucket = unique("context")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="k", Body=b"v")
+    s3.put_bucket_policy(Bucket=bucket, Policy=_policy(_deny_unless(bucket, condition)))
+    if allowed:
+        assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"v"
+    else:
+        assert _denied(s3.get_object, Bucket=bucket, Key="k") == "AccessDenied"
+
+
+def test_principal_account_and_userid_name_the_caller(admin) -> None:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount
+    owner, other = fresh_account(), fresh_account()
+    s3 = admin(owner)("s3")
+    bucket = unique("principal-account")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="k", Body=b"v")
+    grant = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*",
+        "Condition": {"StringEquals": {"aws:PrincipalAccount": other}},
+    }
+    s3.put_bucket_policy(Bucket=bucket, Policy=_policy(grant))
+    assert admin(other)("s3").get_object(Bucket=bucket, Key="k")["Body"].read() == b"v"
+    assert _denied(admin(fresh_account())("s3").get_object, Bucket=bucket, Key="k") == (
+        "AccessDenied"
+    )
