@@ -87,6 +87,32 @@ class Caller:
         elif self.role_arn is not None or self.session_policies:
             raise ValueError("only a role session has a role and session policies")
 
+    @classmethod
+    def session(
+        cls,
+        role_arn: str,
+        session_name: str,
+        *,
+        role_id: str,
+        policies: tuple[PolicyDocument, ...] = (),
+        boundary: PolicyDocument | None = None,
+        session_policies: tuple[PolicyDocument, ...] = (),
+    ) -> Caller:
+        """A session of ``role_arn``: its ARN names the role without its path
+        (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns)."""
+        account = role_arn.split(":")[4]
+        name = role_arn.rsplit("/", 1)[-1]
+        return cls(
+            account=account,
+            arn=f"arn:aws:sts::{account}:assumed-role/{name}/{session_name}",
+            kind=CallerKind.ASSUMED_ROLE,
+            userid=f"{role_id}:{session_name}",
+            role_arn=role_arn,
+            identity_policies=policies,
+            permissions_boundary=boundary,
+            session_policies=session_policies,
+        )
+
     @property
     def principal(self) -> Principal:
         return Principal(self.arn, self.account, self.role_arn)

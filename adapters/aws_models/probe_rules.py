@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 LIST_BUCKET = "s3:ListBucket"
 ACCESS_DENIED = "AccessDenied"
 # What STS accepts as RoleSessionName; anything else is a ValidationError.
-_SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}")
+SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def assume_role_refusal(
 ) -> tuple[str, str] | None:
     """Why STS refuses ``principal_arn`` this AssumeRole: (AWS's error code, the
     precise reason), or None when it lets it in."""
-    if not _SESSION_NAME.fullmatch(session_name):
+    if not SESSION_NAME.fullmatch(session_name):
         return "ValidationError", "the role session name is not valid"
     # On AWS a role ARN names its path too: the same name under another path is
     # another role.
@@ -190,28 +190,18 @@ def platform_caller(principal_arn: str) -> Caller:
         return Caller(
             account, principal_arn, CallerKind.USER, f"AIDA{account}", None, (_EVERYTHING,)
         )
-    name = principal_arn.rsplit("/", 1)[-1]
-    return Caller(
-        account=account,
-        arn=f"arn:aws:sts::{account}:assumed-role/{name}/{_PLATFORM_SESSION}",
-        kind=CallerKind.ASSUMED_ROLE,
-        userid=f"AROA{account}:{_PLATFORM_SESSION}",
-        role_arn=principal_arn,
-        identity_policies=(_EVERYTHING,),
+    return Caller.session(
+        principal_arn, _PLATFORM_SESSION, role_id=f"AROA{account}", policies=(_EVERYTHING,)
     )
 
 
 def _session_of(role: RoleFacts, session_name: str) -> Caller:
-    account = _account_of(role.arn)
-    name = role.arn.rsplit("/", 1)[-1]
-    return Caller(
-        account=account,
-        arn=f"arn:aws:sts::{account}:assumed-role/{name}/{session_name}",
-        kind=CallerKind.ASSUMED_ROLE,
-        userid=f"AROA{account}:{session_name}",
-        role_arn=role.arn,
-        identity_policies=role.identity_policies,
-        permissions_boundary=role.permissions_boundary,
+    return Caller.session(
+        role.arn,
+        session_name,
+        role_id=f"AROA{_account_of(role.arn)}",
+        policies=role.identity_policies,
+        boundary=role.permissions_boundary,
     )
 
 

@@ -76,15 +76,12 @@ def _session(
     account: str, role_arn: str, session_name: str, session_policy: PolicyDocument | None
 ) -> Caller:
     role = moto_state.role(account, role_arn)
-    name = role_arn.rsplit("/", 1)[-1]
-    return Caller(
-        account=account,
-        arn=f"arn:aws:sts::{account}:assumed-role/{name}/{session_name}",
-        kind=CallerKind.ASSUMED_ROLE,
+    return Caller.session(
+        role_arn,
+        session_name,
         # A deleted role's sessions keep their key but lose every permission.
-        userid=f"{role.unique_id if role else 'AROADELETEDROLE'}:{session_name}",
-        role_arn=role_arn,
-        identity_policies=role.policies if role else (),
-        permissions_boundary=role.boundary if role else None,
+        role_id=role.unique_id if role else "AROADELETEDROLE",
+        policies=role.policies if role else (),
+        boundary=role.boundary if role else None,
         session_policies=() if session_policy is None else (session_policy,),
     )

@@ -11,17 +11,17 @@ let the caller in (STS never tells the two apart).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 from adapters.aws_models.authorization import Caller, CallerKind, authorize_assume_role
 from adapters.aws_models.policy_evaluation import Context
+from adapters.aws_models.probe_rules import SESSION_NAME
 from adapters.sandbox import aws_answers, moto_state
 from adapters.sandbox.aws_answers import Refusal
+from domain.errors import InvalidField
+from domain.role_arn import RoleArn
 
-_SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}")
-_ROLE_ARN = re.compile(r"arn:aws:iam::(?P<account>[0-9]{12}):role/(?:[!-~]+/)?[\w+=,.@-]{1,64}")
 _CHAINED_MAX_SECONDS = 3600
 _MIN_SECONDS = 900
 
@@ -34,8 +34,8 @@ def assume_role_refusal(
     malformed = _malformed(form, caller)
     if malformed is not None:
         return malformed
-    match = _ROLE_ARN.fullmatch(role_arn)
-    role = moto_state.role(match["account"], role_arn) if match else None
+    account = _account_of(role_arn)
+    role = moto_state.role(account, role_arn) if account else None
     denied = aws_answers.access_denied("sts", caller.arn, "sts:AssumeRole", role_arn)
     if role is None or role.trust_policy is None:
         return denied
@@ -44,14 +44,12 @@ def assume_role_refusal(
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
         )
     trust_context = {**context, **_trust_keys(form)}
-    decision = authorize_assume_role(
-        caller, role_arn, match["account"] if match else "", role.trust_policy, trust_context
-    )
+    decision = authorize_assume_role(caller, role_arn, account, role.trust_policy, trust_context)
     return None if decision.allowed else denied
 
 
 def _malformed(form: Mapping[str, str], caller: Caller) -> Refusal | None:
-    if not _SESSION_NAME.fullmatch(form.get("RoleSessionName", "")):
+    if not SESSION_NAME.fullmatch(form.get("RoleSessionName", "")):
         return aws_answers.invalid_parameter(
             "1 validation error detected: Value at 'roleSessionName' failed to satisfy "
             "constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"
@@ -69,6 +67,13 @@ def _malformed(form: Mapping[str, str], caller: Caller) -> Refusal | None:
             "assumed by role chaining."
         )
     return None
+
+
+def _account_of(role_arn: str) -> str:
+    try:
+        return RoleArn.parse(role_arn).account_id.value
+    except InvalidField:
+        return ""  # no such role can exist: denied like a missing one
 
 
 def _duration(form: Mapping[str, str]) -> int:
