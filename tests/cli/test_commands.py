@@ -110,6 +110,21 @@ def test_sandbox_customer_without_a_running_emulator_says_to_start_serve(
     assert "bucketlink serve" in output
 
 
+def test_sandbox_credentials_without_a_running_emulator_says_to_start_serve(
+    env: dict[str, str],
+) -> None:
+    code, output = _run({**env, "BUCKETLINK_SANDBOX_PORT": "1"}, "sandbox", "credentials")
+    assert code == 1 and "bucketlink serve" in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize("account", ["12345", "1234567890123", "abcdefghijkl", ""])
+def test_sandbox_credentials_refuses_an_account_that_is_not_12_digits(
+    env: dict[str, str], account: str
+) -> None:
+    code, output = _run(env, "sandbox", "credentials", "--account", account)
+    assert code == 2 and "12 digits" in output and "Traceback" not in output
+
+
 def test_an_unsupported_database_url_is_a_usage_error(env: dict[str, str]) -> None:
     code, output = _run({**env, "BUCKETLINK_DATABASE_URL": "mysql://u:hunter2@h/db"}, "migrate")
     assert code == 2

@@ -75,6 +75,9 @@ def test_the_granted_account_assumes_the_role_and_uses_the_bucket_over_tls(
     assert s3.get_object(Bucket=managed["bucket"], Key="hello.txt")["Body"].read() == b"hello"
     listed = s3.list_objects_v2(Bucket=managed["bucket"], Prefix="hello")
     assert [o["Key"] for o in listed["Contents"]] == ["hello.txt"]
+    # The grant is the customer actions only: not the platform's bucket policy.
+    assert _denied(s3.delete_bucket_policy, Bucket=managed["bucket"]) == "AccessDenied"
+    assert _denied(s3.put_bucket_policy, Bucket=managed["bucket"], Policy="{}") == "AccessDenied"
 
 
 def test_the_tls_only_statement_denies_plain_http_even_to_the_granted_role(
