@@ -1,5 +1,5 @@
 """One contract for every AccessProbe: the fake (FakeAws + FakeAccessProbe) and the
-sandbox (moto's server, judged by SandboxAccessProbe around the real boto3 probe)
+sandbox (the real boto3 probe against moto behind the gateway that enforces AWS's rules)
 give the same report, step by step, for every scenario. Each scenario is what AWS
 itself would answer."""
 
