@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -21,6 +22,9 @@ from botocore.config import Config
 from adapters.aws.session import SharedSession
 from adapters.sandbox import defaults
 from adapters.sandbox.callers import PlatformKey
+from domain.account_id import AccountId
+from domain.bucket_naming import BucketPrefix
+from domain.platform_policy import platform_principal_policy
 
 if TYPE_CHECKING:
     import ssl
@@ -50,7 +54,9 @@ class Emulator:
     The gateway (``adapters.sandbox.gateway``) authenticates and authorises every
     request as AWS would; moto only stores. ``platform_key_id`` and
     ``platform_secret`` are the platform's key, standing for a session of the role
-    ``principal_arn``, which the emulator makes in the platform's account.
+    ``principal_arn``, which the emulator makes in the platform's account with
+    ``platform_policy`` (default: the operator guide's, for the sandbox's prefix
+    and boundary), so the service is confined in the sandbox as on AWS.
     """
 
     def __init__(
@@ -62,9 +68,11 @@ class Emulator:
         platform_key_id: str = defaults.ACCESS_KEY_ID,
         platform_secret: str = defaults.SECRET_ACCESS_KEY,
         tls_directory: Path | str = defaults.TLS_DIRECTORY,
+        platform_policy: Mapping[str, Any] | None = None,
     ) -> None:
         self._host, self._port = host, port
         self._platform = PlatformKey(platform_key_id, platform_secret, principal_arn)
+        self._platform_policy = platform_policy or default_platform_policy(principal_arn)
         self._tls_directory = Path(tls_directory)
         self._servers: list[BaseWSGIServer] = []
         self._threads: list[threading.Thread] = []
@@ -105,7 +113,7 @@ class Emulator:
         self._serve(gateway, plain_port, None)
         self._serve(gateway, plain_port + 1, server_context(files))
         _wait_until_ready(self.endpoint_url, timeout)
-        _make_platform_role(self._platform)
+        _make_platform_role(self._platform, self._platform_policy)
         log.info("AWS emulator listening on %s and %s", self.endpoint_url, self.https_endpoint_url)
 
     def _serve(self, gateway: Gateway, port: int, tls: ssl.SSLContext | None) -> None:
@@ -160,31 +168,29 @@ class Emulator:
         }
 
 
-def _make_platform_role(platform: PlatformKey) -> None:
+def default_platform_policy(principal_arn: str = defaults.PRINCIPAL_ARN) -> dict[str, Any]:
+    """The operator guide's policy for the platform role, with the sandbox's
+    bucket prefix and managed roles' boundary in the principal's account."""
+    account = AccountId(principal_arn.split(":")[4])
+    boundary = defaults.ROLE_BOUNDARY_ARN.replace(defaults.PLATFORM_ACCOUNT_ID, str(account))
+    return platform_principal_policy(account, BucketPrefix(), boundary)
+
+
+def _make_platform_role(platform: PlatformKey, policy: Mapping[str, Any]) -> None:
     from adapters.sandbox import moto_state
 
-    moto_state.ensure_role(
-        platform.principal_arn,
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{platform.account}:root"},
-                    "Action": "sts:AssumeRole",
-                }
-            ],
-        },
-        PLATFORM_POLICY,
-    )
-
-
-# What the platform role may do in the sandbox. Everything: the operator guide's
-# narrower policy is the one to attach on AWS (docs/operator-guide.md).
-PLATFORM_POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
-}
+    # Assumable by its own account, as an instance or task role is by the service.
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{platform.account}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    moto_state.ensure_role(platform.principal_arn, trust, policy)
 
 
 def _request_handler() -> type[WSGIRequestHandler]:

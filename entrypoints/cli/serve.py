@@ -75,9 +75,20 @@ def _serve_http(host: str, port: int, log_level: str) -> None:
 
 def _start_emulator(settings: Settings) -> Emulator:
     from adapters.sandbox.emulator import Emulator, EmulatorError
+    from domain.account_id import AccountId
+    from domain.bucket_naming import BucketPrefix
+    from domain.platform_policy import platform_principal_policy
 
-    # Its STS judges the platform's AssumeRole calls as this principal's.
-    emulator = Emulator(port=settings.sandbox_port, principal_arn=settings.principal_arn)
+    # The platform role holds the operator guide's policy, for these settings.
+    emulator = Emulator(
+        port=settings.sandbox_port,
+        principal_arn=settings.principal_arn,
+        platform_policy=platform_principal_policy(
+            AccountId(settings.principal_arn.split(":")[4]),
+            BucketPrefix(settings.bucket_prefix),
+            settings.role_boundary_arn,
+        ),
+    )
     try:
         emulator.start()
     except EmulatorError as error:

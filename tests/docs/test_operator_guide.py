@@ -50,6 +50,7 @@ from domain.managed_bucket_policies import (
     role_access_policy,
     role_permissions_boundary,
 )
+from domain.platform_policy import platform_principal_policy
 from domain.ports.access_probe import AccessProbe
 from domain.probe import ProbeRequest
 from domain.resource_id import ResourceId
@@ -543,6 +544,15 @@ def test_the_documented_policy_never_changes_a_roles_boundary(action: str) -> No
         context = {"aws:PrincipalArn": PLATFORM_ROLE, "iam:PermissionsBoundary": boundary}
         decision = identity_decision([policy], action, A_MANAGED_ROLE, context)
         assert decision is Decision.IMPLICIT_DENY
+
+
+def test_the_documented_policy_is_the_one_the_sandbox_gives_its_platform_role() -> None:
+    # So every sandbox test of the service also runs it under exactly this policy.
+    documented = documented_policy("policy", "platform-principal")
+
+    assert documented == platform_principal_policy(
+        AccountId(PLATFORM), BucketPrefix("nio"), defaults.ROLE_BOUNDARY_ARN
+    )
 
 
 def test_the_documented_boundary_is_the_one_the_service_creates() -> None:

@@ -18,6 +18,9 @@ import pytest
 
 from adapters.persistence.piccolo import migrate
 from adapters.sandbox.emulator import Emulator
+from domain.account_id import AccountId
+from domain.bucket_naming import BucketPrefix
+from domain.platform_policy import platform_principal_policy
 from tests.conftest import JWT_SECRET
 from tests.support.postgres_server import PostgresServer
 from tests.support.redis_server import redis_url_or_skip
@@ -59,6 +62,10 @@ def aws() -> Iterator[Emulator]:
         principal_arn=PRINCIPAL_ARN,
         platform_key_id=PLATFORM_KEY_ID,
         platform_secret=PLATFORM_SECRET,
+        # The operator guide's policy, for this deployment's boundary.
+        platform_policy=platform_principal_policy(
+            AccountId(PRINCIPAL_ARN.split(":")[4]), BucketPrefix(), ROLE_BOUNDARY_ARN
+        ),
     ) as emulator:
         yield emulator
 
