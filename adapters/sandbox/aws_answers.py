@@ -123,6 +123,14 @@ def signature_version_2() -> Refusal:
     )
 
 
+def payload_mismatch() -> Refusal:
+    return Refusal(
+        "XAmzContentSHA256Mismatch",
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        400,
+    )
+
+
 def invalid_parameter(detail: str) -> Refusal:
     return Refusal("ValidationError", detail, 400)
 

@@ -35,6 +35,7 @@ from adapters.sandbox.signatures import (
     Received,
     Signature,
     SignatureVersion2,
+    payload_intact,
     signature_of,
 )
 
@@ -99,6 +100,8 @@ class Gateway:
         caller = callers.caller(signature, received, self._platform, self._clock())
         if isinstance(caller, Refusal):
             return caller
+        if not payload_intact(received):
+            return aws_answers.payload_mismatch()
         context = {**self._context(received, signature, environ), **principal_context(caller)}
         return _authorised(caller, signature.service, received, context)
 

@@ -192,6 +192,26 @@ def test_a_session_past_its_expiry_is_an_expired_token(monkeypatch: pytest.Monke
     assert answer.status_code == 403 and b"ExpiredToken" in answer.data
 
 
+def test_a_body_that_is_not_its_signed_digest_never_reaches_moto() -> None:
+    # https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (XAmzContentSHA256Mismatch)
+    reached: list[bool] = []
+
+    def moto(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        reached.append(True)
+        start_response("200 OK", [])
+        return [b""]
+
+    key_id, secret = moto_state.administrator_key("510987654321")
+    request = AWSRequest(method="PUT", url=f"http://{HOST}/bucket/key", data=b"signed")
+    S3SigV4Auth(Credentials(key_id, secret), "s3", "us-east-1").add_auth(request)
+    request.data = b"swapped"
+    request.headers["Content-Length"] = "7"
+    gateway = Client(Gateway(moto, PlatformKey(KEY, SECRET, "arn:aws:iam::1:role/r"), dict))
+    answer = _send(gateway, request)
+    assert answer.status_code == 400 and b"XAmzContentSHA256Mismatch" in answer.data
+    assert reached == []
+
+
 @pytest.mark.parametrize("header", ["x-moto-account-id"])
 def test_the_account_header_never_reaches_moto(header: str) -> None:
     seen: list[str | None] = []
