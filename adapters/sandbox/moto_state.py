@@ -115,10 +115,14 @@ def role(account: str, arn: str) -> Principal | None:
 
 
 def user(account: str, name: str) -> Principal | None:
-    found = iam_backends[account][_GLOBAL].users.get(name)
+    backend = iam_backends[account][_GLOBAL]
+    found = backend.users.get(name)
     if found is None:
         return None
-    return Principal(arn=found.arn, unique_id=found.id, policies=_policies(found), boundary=None)
+    # A user's identity policies include those of every group it belongs to.
+    groups = [g for g in list(backend.groups.values()) if found in list(g.users)]
+    policies = _policies(found) + tuple(p for g in groups for p in _policies(g))
+    return Principal(arn=found.arn, unique_id=found.id, policies=policies, boundary=None)
 
 
 def role_path(account: str, name: str) -> str | None:

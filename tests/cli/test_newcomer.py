@@ -71,6 +71,16 @@ def _aws(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([aws, *args], env=env, capture_output=True, text=True, timeout=60)
 
 
+def _assume_role(
+    env: dict[str, str], role: str, external_id: str
+) -> subprocess.CompletedProcess[str]:
+    return _aws(
+        env,
+        *("sts", "assume-role", "--role-arn", role, "--role-session-name", "me"),
+        *("--external-id", external_id),
+    )
+
+
 def _as(credentials: dict[str, str], **session: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(
@@ -110,17 +120,7 @@ def test_the_readme_walk_through_with_the_aws_cli(
     assert granted["endpoint_url"].startswith("https://127.0.0.1:")
     assert Path(granted["ca_bundle"]).is_file()
 
-    assumed = _aws(
-        _as(granted),
-        "sts",
-        "assume-role",
-        "--role-arn",
-        role,
-        "--role-session-name",
-        "me",
-        "--external-id",
-        "customer-chosen-id",
-    )
+    assumed = _assume_role(_as(granted), role, "customer-chosen-id")
     assert assumed.returncode == 0, assumed.stderr
     credentials = json.loads(assumed.stdout)["Credentials"]
     session = _as(
@@ -135,32 +135,12 @@ def test_the_readme_walk_through_with_the_aws_cli(
     got = _aws(session, "s3", "cp", f"s3://{bucket}/hello.txt", "-")
     assert (got.returncode, got.stdout) == (0, "hello\n"), got.stderr
 
-    wrong_id = _aws(
-        _as(granted),
-        "sts",
-        "assume-role",
-        "--role-arn",
-        role,
-        "--role-session-name",
-        "me",
-        "--external-id",
-        "guessed",
-    )
+    wrong_id = _assume_role(_as(granted), role, "guessed")
     assert wrong_id.returncode != 0 and "AccessDenied" in wrong_id.stderr
     stranger = json.loads(
         _bucketlink(workdir, env, "sandbox", "credentials", "--account", "444455556666")
     )
     listed = _aws(_as(stranger), "s3", "ls", f"s3://{bucket}")
     assert listed.returncode != 0 and "AccessDenied" in listed.stderr
-    assumed_by_stranger = _aws(
-        _as(stranger),
-        "sts",
-        "assume-role",
-        "--role-arn",
-        role,
-        "--role-session-name",
-        "me",
-        "--external-id",
-        "customer-chosen-id",
-    )
+    assumed_by_stranger = _assume_role(_as(stranger), role, "customer-chosen-id")
     assert assumed_by_stranger.returncode != 0 and "AccessDenied" in assumed_by_stranger.stderr

@@ -367,3 +367,25 @@ def test_principal_account_and_userid_name_the_caller(admin) -> None:
     assert _denied(admin(fresh_account())("s3").get_object, Bucket=bucket, Key="k") == (
         "AccessDenied"
     )
+
+
+def test_a_users_groups_grant_it_their_policies(admin, emulator) -> None:
+    # https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html
+    from tests.endpoint.conftest import Client
+
+    account = fresh_account()
+    iam = admin(account)("iam")
+    name, group = unique("member"), unique("listers")
+    iam.create_user(UserName=name)
+    iam.create_group(GroupName=group)
+    iam.put_group_policy(
+        GroupName=group, PolicyName="list", PolicyDocument=allow("s3:ListAllMyBuckets", "*")
+    )
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    member = Client(
+        emulator,
+        {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]},
+    )
+    assert _denied(member("s3").list_buckets) == "AccessDenied"
+    iam.add_user_to_group(GroupName=group, UserName=name)
+    assert "Buckets" in member("s3").list_buckets()
