@@ -193,7 +193,8 @@ def test_a_session_past_its_expiry_is_an_expired_token(monkeypatch: pytest.Monke
 
 
 def test_a_body_that_is_not_its_signed_digest_never_reaches_moto() -> None:
-    # https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (XAmzContentSHA256Mismatch)
+    # XAmzContentSHA256Mismatch:
+    # https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
     reached: list[bool] = []
 
     def moto(environ: dict[str, Any], start_response: Any) -> list[bytes]:
