@@ -7,7 +7,7 @@ from adapters.persistence.keyset_pages import newest_first_after, page_of
 from adapters.persistence.stored_time import utc
 from domain.connector import Connector, ConnectorType
 from domain.credential_name import CredentialName, credential_name_taken
-from domain.identity import Caller
+from domain.identity import Caller, OrgId
 from domain.pagination import Page, PageRequest
 
 
@@ -35,6 +35,14 @@ class InMemoryConnectorRepository:
     ) -> Connector | None:
         connector = self._connectors.get(connector_id)
         if connector is None or connector.owner != owner:
+            return None
+        return connector if connector.connector_type is connector_type else None
+
+    async def get_in_org(
+        self, org: OrgId, connector_type: ConnectorType, connector_id: UUID
+    ) -> Connector | None:
+        connector = self._connectors.get(connector_id)
+        if connector is None or connector.owner.org_id != org:
             return None
         return connector if connector.connector_type is connector_type else None
 

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from domain.connector import Connector, ConnectorType
 from domain.credential_name import CredentialName
-from domain.identity import Caller
+from domain.identity import Caller, OrgId
 from domain.pagination import Page, PageRequest
 
 
@@ -23,6 +23,13 @@ class ConnectorRepository(Protocol):
     async def get(
         self, owner: Caller, connector_type: ConnectorType, connector_id: UUID
     ) -> Connector | None: ...
+
+    async def get_in_org(
+        self, org: OrgId, connector_type: ConnectorType, connector_id: UUID
+    ) -> Connector | None:
+        """Any user's connector of ``org`` (for a service of that org): another
+        organisation's is not there."""
+        ...
 
     async def list(
         self, owner: Caller, connector_type: ConnectorType | None, page: PageRequest

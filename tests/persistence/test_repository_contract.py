@@ -135,6 +135,23 @@ async def test_a_connector_does_not_exist_for_anyone_else(store: Store, stranger
     assert await store.connectors.get(ALICE, S3, connector.id) == connector
 
 
+async def test_a_connector_is_found_in_its_org_for_any_member_and_nowhere_else(
+    store: Store,
+) -> None:
+    # What a service token of the org may reach (contract section 10).
+    connector = a_connector()
+    await store.connectors.add(connector)
+
+    assert await store.connectors.get_in_org(ALICE.org_id, S3, connector.id) == connector
+    assert await store.connectors.get_in_org(BOB.org_id, S3, connector.id) == connector
+    assert await store.connectors.get_in_org(ALICE_ELSEWHERE.org_id, S3, connector.id) is None
+    assert (
+        await store.connectors.get_in_org(ALICE.org_id, ConnectorType.SNOWFLAKE, connector.id)
+        is None
+    )
+    assert await store.connectors.get_in_org(ALICE.org_id, S3, uuid.uuid4()) is None
+
+
 async def test_an_id_asked_for_under_the_wrong_type_is_not_there(store: Store) -> None:
     connector = a_connector()
     await store.connectors.add(connector)

@@ -17,7 +17,7 @@ from adapters.persistence.piccolo.keyset import newest_first
 from adapters.persistence.piccolo.tables import ConnectorTable
 from domain.connector import Connector, ConnectorType
 from domain.credential_name import CredentialName, credential_name_taken
-from domain.identity import Caller
+from domain.identity import Caller, OrgId
 from domain.pagination import Page, PageRequest
 
 # The queries every create or read makes, written out: piccolo's query builder
@@ -28,6 +28,7 @@ _NAME_TAKEN = (
 _ONE_CONNECTOR = (
     "SELECT * FROM connector WHERE id = {} AND org_id = {} AND user_id = {} AND connector_type = {}"
 )
+_ONE_OF_ORG = "SELECT * FROM connector WHERE id = {} AND org_id = {} AND connector_type = {}"
 
 
 class PiccoloConnectorRepository:
@@ -53,6 +54,14 @@ class PiccoloConnectorRepository:
         query = self._table.raw(
             _ONE_CONNECTOR, connector_id, owner.org_id.value, owner.user_id, connector_type.value
         )
+        with database_errors():
+            rows = await query.run()
+        return to_connector(rows[0]) if rows else None
+
+    async def get_in_org(
+        self, org: OrgId, connector_type: ConnectorType, connector_id: UUID
+    ) -> Connector | None:
+        query = self._table.raw(_ONE_OF_ORG, connector_id, org.value, connector_type.value)
         with database_errors():
             rows = await query.run()
         return to_connector(rows[0]) if rows else None
