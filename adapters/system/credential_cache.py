@@ -41,7 +41,7 @@ class InProcessCredentialCache:
         self._entries[key] = _Entry(credentials, issued + SERVED_FOR * life)
 
     def forget(self, connector_id: UUID) -> None:
-        for key in [k for k in self._entries.keys() if k.connector_id == connector_id]:
+        for key in [k for k in self._entries if k.connector_id == connector_id]:
             self._entries.pop(key, None)
 
     def _now(self) -> float:
