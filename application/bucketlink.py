@@ -11,6 +11,7 @@ from application.managed_bucket_queries import GetManagedBucket, ListManagedBuck
 from application.register_s3_connector import RegisterS3Connector
 from application.set_access_lock import SetAccessLock
 from application.validate_s3_connector import ValidateS3Connector
+from application.vend_credentials import VendCredentials
 from application.verify_connector import VerifyConnector
 
 
@@ -31,6 +32,7 @@ class Bucketlink:
     change_bucket_access: ChangeBucketAccess
     delete_managed_bucket: DeleteManagedBucket
     set_access_lock: SetAccessLock
+    vend_credentials: VendCredentials
 
 
 USE_CASES: tuple[str, ...] = tuple(field.name for field in fields(Bucketlink))

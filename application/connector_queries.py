@@ -8,6 +8,7 @@ from domain.errors import NotFound
 from domain.identity import Caller
 from domain.pagination import Page, PageRequest
 from domain.ports.connector_repository import ConnectorRepository
+from domain.ports.credential_cache import CredentialCache
 
 
 def connector_not_found(connector_id: UUID) -> NotFound:
@@ -41,9 +42,12 @@ class ListConnectors:
 @dataclass(frozen=True, slots=True)
 class DeleteConnector:
     connectors: ConnectorRepository
+    # Its vended credentials go with it: none is handed out once it is deleted.
+    credentials: CredentialCache
 
     async def __call__(
         self, caller: Caller, connector_type: ConnectorType, connector_id: UUID
     ) -> None:
         if not await self.connectors.delete(caller, connector_type, connector_id):
             raise connector_not_found(connector_id)
+        self.credentials.forget(connector_id)

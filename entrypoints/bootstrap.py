@@ -9,6 +9,8 @@ from domain.ports.access_probe import AccessProbe
 from domain.ports.bucket_provisioner import BucketProvisioner
 from domain.ports.clock import Clock
 from domain.ports.connector_repository import ConnectorRepository
+from domain.ports.credential_cache import CredentialCache
+from domain.ports.credential_vendor import CredentialVendor
 from domain.ports.id_source import IdSource
 from domain.ports.managed_bucket_repository import ManagedBucketRepository
 from domain.ports.organisation_repository import OrganisationRepository
@@ -32,6 +34,8 @@ class Adapters(TypedDict, total=False):
     provisioner: BucketProvisioner
     buckets: ManagedBucketRepository
     suffixes: SuffixSource
+    vendor: CredentialVendor
+    credential_cache: CredentialCache
 
 
 PORTS = tuple(Adapters.__annotations__)

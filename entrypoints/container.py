@@ -25,6 +25,7 @@ from adapters.persistence.piccolo.managed_bucket_repository import (
 )
 from adapters.persistence.piccolo.organisation_repository import PiccoloOrganisationRepository
 from adapters.system.clock import SystemClock
+from adapters.system.credential_cache import InProcessCredentialCache
 from adapters.system.ids import RandomIds
 from adapters.system.secrets_source import CsprngSecrets
 from adapters.system.suffixes import CsprngSuffixes
@@ -41,6 +42,7 @@ from application.probing import TargetProbe
 from application.register_s3_connector import RegisterS3Connector
 from application.set_access_lock import SetAccessLock
 from application.validate_s3_connector import ValidateS3Connector
+from application.vend_credentials import VendCredentials
 from application.verify_connector import VerifyConnector
 from domain.account_id import AccountId
 from domain.bucket_naming import BucketNameGenerator, BucketPrefix
@@ -50,6 +52,7 @@ from entrypoints.settings import Settings
 if TYPE_CHECKING:
     from adapters.aws.boto3_probe import Boto3AccessProbe
     from adapters.aws.boto3_provisioner import Boto3BucketProvisioner
+    from adapters.aws.boto3_vendor import Boto3CredentialVendor
     from adapters.aws.session import SharedSession
 
 # The AWS adapters are imported when first built, not with this module: boto3
@@ -100,6 +103,20 @@ def _aws_provisioner(settings: Settings, session: SharedSession) -> Boto3BucketP
     )
 
 
+def _sandbox_vendor(settings: Settings, session: SharedSession) -> Boto3CredentialVendor:
+    from adapters.aws.boto3_vendor import Boto3CredentialVendor
+
+    return Boto3CredentialVendor(
+        session=session, endpoint_url=settings.sandbox_https_endpoint, region_name=settings.region
+    )
+
+
+def _aws_vendor(settings: Settings, session: SharedSession) -> Boto3CredentialVendor:
+    from adapters.aws.boto3_vendor import Boto3CredentialVendor
+
+    return Boto3CredentialVendor(session=session, region_name=settings.region)
+
+
 def _aws_session(settings: Settings) -> SharedSession:
     from adapters.aws.session import SharedSession
     from adapters.observability.aws_call_metrics import observe_aws_calls
@@ -145,6 +162,13 @@ class Container(containers.DeclarativeContainer):
         aws=providers.ThreadSafeSingleton(_aws_provisioner, settings, aws_session),
     )
 
+    vendor = providers.Selector(
+        settings.provided.aws_mode,
+        sandbox=providers.ThreadSafeSingleton(_sandbox_vendor, settings, aws_session),
+        aws=providers.ThreadSafeSingleton(_aws_vendor, settings, aws_session),
+    )
+    credential_cache = providers.Singleton(InProcessCredentialCache, clock)
+
     database_readiness = providers.Singleton(database_check, database)
     aws_readiness = providers.ThreadSafeSingleton(aws_check, settings, aws_session)
     readiness_checks = providers.Dict(database=database_readiness, aws=aws_readiness)
@@ -166,8 +190,17 @@ class Container(containers.DeclarativeContainer):
     validate_s3_connector = providers.Factory(ValidateS3Connector, probe_target)
     get_connector = providers.Factory(GetConnector, connectors)
     list_connectors = providers.Factory(ListConnectors, connectors)
-    delete_connector = providers.Factory(DeleteConnector, connectors)
+    delete_connector = providers.Factory(DeleteConnector, connectors, credential_cache)
     verify_connector = providers.Factory(VerifyConnector, get_connector, probe_target, clock)
+    vend_credentials = providers.Factory(
+        VendCredentials,
+        connectors,
+        external_ids,
+        vendor,
+        credential_cache,
+        platform_account,
+        settings.provided.region,
+    )
 
     bucket_names = providers.Factory(
         BucketNameGenerator,

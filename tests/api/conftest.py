@@ -11,6 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from adapters.fakes.fake_access_probe import FakeAccessProbe
 from adapters.fakes.fake_aws import FakeAws
+from adapters.fakes.fake_credential_vendor import FakeCredentialVendor
 from adapters.fakes.fake_provisioner import FakeBucketProvisioner
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
 from adapters.fakes.in_memory_managed_buckets import InMemoryManagedBucketRepository
@@ -40,6 +41,7 @@ def fake_adapters(world: FakeAws) -> dict[str, Any]:
         "organisations": InMemoryOrganisationRepository(),
         "provisioner": FakeBucketProvisioner(world),
         "buckets": InMemoryManagedBucketRepository(),
+        "vendor": FakeCredentialVendor(world, PRINCIPAL_ARN),
     }
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from adapters.fakes.fake_access_probe import FakeAccessProbe
 from adapters.fakes.fake_aws import FakeAws
+from adapters.fakes.fake_credential_vendor import FakeCredentialVendor
 from adapters.fakes.fake_provisioner import FakeBucketProvisioner
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
 from adapters.fakes.in_memory_managed_buckets import InMemoryManagedBucketRepository
@@ -113,6 +114,7 @@ def make_platform(
         "provisioner": FakeBucketProvisioner(world, PLATFORM_ACCOUNT),
         "buckets": InMemoryManagedBucketRepository(),
         "suffixes": ScriptedSuffixes(),
+        "vendor": FakeCredentialVendor(world, PRINCIPAL_ARN, clock),
         **adapters,
     }
     app = bootstrap(settings, **wiring)
