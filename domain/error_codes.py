@@ -15,6 +15,7 @@ class ErrorCode(enum.StrEnum):
     INVALID_REQUEST = "invalid_request"
     AWS_KEYS_NOT_ACCEPTED = "aws_keys_not_accepted"
     UNAUTHENTICATED = "unauthenticated"
+    SERVICE_TOKEN_NOT_ALLOWED = "service_token_not_allowed"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     DUPLICATE_CREDENTIAL_NAME = "duplicate_credential_name"

@@ -22,6 +22,11 @@ AWS_CALL_SECONDS = Histogram(
 RATE_LIMITED = Counter(
     "bucketlink_rate_limited_total", "Requests refused with 429 rate_limited, by route.", ["route"]
 )
+SERVICE_TOKEN_REFUSED = Counter(
+    "bucketlink_service_token_refused_total",
+    "Requests refused with 403 service_token_not_allowed, by route.",
+    ["route"],
+)
 UNAUTHENTICATED = Counter(
     "bucketlink_unauthenticated_total", "Requests refused with 401 unauthenticated."
 )

@@ -29,6 +29,7 @@ from entrypoints.http.metrics import REQUEST_METRICS, MetricsController
 from entrypoints.http.problems import internal_error_handler, problem_details_plugin
 from entrypoints.http.rate_limit import RateLimiting
 from entrypoints.http.request_id import add_request_id
+from entrypoints.http.service_tokens import REFUSE_SERVICE_TOKENS
 from entrypoints.http.serving import Warmup
 from entrypoints.logs import route_structlog_through_logging
 
@@ -83,9 +84,10 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
         guards=[require_json_bodies],
         before_request=refuse_aws_keys,
         request_max_body_size=MAX_BODY_BYTES,
-        # Auth puts its middleware first: the limiter runs after it and sees the caller.
+        # Auth puts its middleware first: the others run after it and see the caller;
+        # a service token is refused before the limiter counts it.
         on_app_init=[auth.on_app_init],
-        middleware=[rate_limiting.middleware, REQUEST_METRICS],
+        middleware=[REFUSE_SERVICE_TOKENS, rate_limiting.middleware, REQUEST_METRICS],
         before_send=[add_request_id, allow_every_method],
         on_startup=[open_database, *([warmup.start] if warmup else [])],
         on_shutdown=[close_database, rate_limiting.close],

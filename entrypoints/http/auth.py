@@ -20,11 +20,12 @@ from litestar.types import Message, Receive, Scope, Send
 
 from adapters.observability.metrics import UNAUTHENTICATED
 from domain.errors import InvalidField
-from domain.identity import Caller, OrgId
+from domain.identity import SERVICE_PREFIX, Caller, OrgId, ServiceName
 from entrypoints.http.tokens import (
     ALGORITHM,
     REFRESH,
     REFRESHED_ACCESS_TTL,
+    SERVICE_SCOPE,
     BucketlinkToken,
     issue_token,
 )
@@ -41,11 +42,21 @@ _NEW_TOKEN_KEY = "bucketlink.refreshed_access_token"
 
 
 def caller_from(token: BucketlinkToken) -> Caller | None:
+    """Who the token names, or None if it names no one we serve. A ``service:``
+    subject is a service only with exactly the scope a service token carries.
+    A user's token carries no scope at all: it is refused, not the scope
+    ignored, since the scope is what makes a token a service's, and a token
+    with a scope and a user's sub was minted wrong; which was meant is not
+    ours to guess."""
     org = token.org_id
     if isinstance(org, bool) or not isinstance(org, int):
         return None
     try:
-        return Caller(token.sub, OrgId(org))
+        if not token.sub.startswith(SERVICE_PREFIX):
+            return Caller(token.sub, OrgId(org)) if token.scope is None else None
+        if token.scope != SERVICE_SCOPE:  # only a string equals it
+            return None
+        return Caller.of_service(ServiceName(token.sub.removeprefix(SERVICE_PREFIX)), OrgId(org))
     except InvalidField:
         return None
 
@@ -107,7 +118,10 @@ class AccessTokenMiddleware(JWTAuthenticationMiddleware):
         renewal = self._refresh_token(refresh)
         caller = caller_from(renewal)
         same_subject = (access.get("sub"), access.get("org_id")) == (renewal.sub, renewal.org_id)
-        if access.get("typ") == REFRESH or caller is None or not same_subject:
+        # Only a user's access token, as caller_from would take it, is renewed: never
+        # a service token (``bucketlink token --help`` says why).
+        renewable = access.get("typ") != REFRESH and access.get("scope") is None
+        if not renewable or caller is None or caller.is_service or not same_subject:
             raise NotAuthorizedException("the refresh token does not renew this access token")
         new_token = issue_token(
             self.token_secret, caller.user_id, caller.org_id.value, REFRESHED_ACCESS_TTL
@@ -168,5 +182,6 @@ def jwt_auth(secret: str) -> BearerJWTAuth:
         algorithm=ALGORITHM,
         authentication_middleware_class=AccessTokenMiddleware,
         exclude=PUBLIC_PATHS,
-        description="HS256 JWT with claims sub, org_id and exp.",
+        description="HS256 JWT with claims sub, org_id and exp; a service token's sub is "
+        '`service:NAME` and it also carries `scope: "credentials"`.',
     )

@@ -45,6 +45,12 @@ _KINDS = (
         "Send `Authorization: Bearer <token>` with a valid, unexpired token; an expired one is renewed by also sending `refresh-token`.",
     ),
     ErrorKind(
+        ErrorCode.SERVICE_TOKEN_NOT_ALLOWED,
+        403,
+        "A service token may only vend credentials",
+        "A service token (`bucketlink token --service`) may call `POST /v1/connectors/s3/{connector_id}/credentials` and nothing else. Call this route with a user's access token.",
+    ),
+    ErrorKind(
         ErrorCode.NOT_FOUND,
         404,
         "Not found",

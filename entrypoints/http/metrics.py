@@ -6,7 +6,7 @@ The measuring middleware runs inside authentication and the rate limiter:
 Litestar answers what a middleware refuses outside the middleware stack, so an
 outer measuring middleware would record a refused request as a 200. Refusals
 are counted where they happen instead (``bucketlink_unauthenticated_total``,
-``bucketlink_rate_limited_total``).
+``bucketlink_service_token_refused_total``, ``bucketlink_rate_limited_total``).
 
 The page carries no tenant data, and is public like ``/health``: restrict it at
 the network edge. Metrics live in the process: with several worker processes

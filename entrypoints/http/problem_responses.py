@@ -16,6 +16,7 @@ _WHEN = {
     "fields (each named in `errors`), or it carries AWS keys.",
     401: "No, a malformed, wrongly signed or expired access token "
     "(`WWW-Authenticate: Bearer` is set).",
+    403: "A service token, which may only vend credentials.",
     404: "No such resource, or another tenant's.",
     409: "The request conflicts with what is stored.",
     413: "The body is over 64 KiB.",

@@ -1,4 +1,6 @@
-"""Access and refresh tokens (contract §2): HS256 JWTs carrying ``sub`` and ``org_id``."""
+"""Access and refresh tokens (contract §2): HS256 JWTs carrying ``sub`` and
+``org_id``; and service tokens (contract §10), access tokens whose ``sub`` is
+``service:NAME`` and which carry ``scope: "credentials"``."""
 
 from __future__ import annotations
 
@@ -11,9 +13,13 @@ import jwt
 from litestar.exceptions import NotAuthorizedException
 from litestar.security.jwt import Token
 
+from domain.identity import SERVICE_PREFIX, ServiceName
+
 ALGORITHM = "HS256"
 REFRESH = "refresh"
 REFRESHED_ACCESS_TTL = timedelta(minutes=15)
+# The one scope there is: what a service token may do (vend credentials).
+SERVICE_SCOPE = "credentials"
 
 
 @dataclass
@@ -21,6 +27,9 @@ class BucketlinkToken(Token):
     # Left untyped so a string "5" is refused rather than quietly converted.
     org_id: Any = None
     typ: str | None = None
+    # Untyped too: whether it is exactly SERVICE_SCOPE is the caller's to judge
+    # (entrypoints/http/auth.py), so that a scope of another shape is refused.
+    scope: Any = None
 
     @classmethod
     def decode(cls, *args: Any, **kwargs: Any) -> Any:
@@ -50,4 +59,18 @@ def issue_token(
     claims: dict[str, Any] = {"sub": user_id, "org_id": org_id, "iat": now, "exp": now + ttl}
     if refresh:
         claims["typ"] = REFRESH
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def issue_service_token(secret: str, service: ServiceName, org_id: int, ttl: timedelta) -> str:
+    """An access token for ``service`` in ``org_id``. There is no refresh token
+    for one: see ``bucketlink token --help``."""
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {
+        "sub": f"{SERVICE_PREFIX}{service}",
+        "org_id": org_id,
+        "scope": SERVICE_SCOPE,
+        "iat": now,
+        "exp": now + ttl,
+    }
     return jwt.encode(claims, secret, algorithm=ALGORITHM)

@@ -21,6 +21,27 @@ from domain.unsafe_text import BIDI_CONTROLS
 # Positive, and no wider than a database bigint.
 org_ids = st.integers(1, 2**63 - 1)
 
+# Contract §10: a service's NAME is 1-64 characters of letters, digits, ".", "_", "-".
+SERVICE_NAME_ALPHABET = string.ascii_letters + string.digits + "._-"
+service_names = st.text(SERVICE_NAME_ALPHABET, min_size=1, max_size=64)
+
+
+def is_service_name(text: str) -> bool:
+    return 1 <= len(text) <= 64 and all(c in SERVICE_NAME_ALPHABET for c in text)
+
+
+# Anything at all, and near misses: a good name with one character it may not hold.
+service_name_candidates = st.one_of(
+    st.text(),
+    st.text(SERVICE_NAME_ALPHABET, min_size=60, max_size=70),
+    st.builds(
+        lambda name, bad, at: name[:at] + bad + name[at:],
+        service_names,
+        st.characters().filter(lambda c: c not in SERVICE_NAME_ALPHABET),
+        st.integers(0, 64),
+    ),
+)
+
 # ---------------------------------------------------------------- account ids
 
 account_ids = st.text(string.digits, min_size=12, max_size=12)

@@ -5,10 +5,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.errors import InvalidField
-from domain.identity import MAX_USER_ID, Caller, OrgId
+from domain.identity import MAX_USER_ID, SERVICE_NAME_RULE, Caller, OrgId, ServiceName
 from domain.unsafe_text import BIDI_CONTROLS
 
-from .strategies import org_ids, unsafe_chars
+from .strategies import (
+    is_service_name,
+    org_ids,
+    service_name_candidates,
+    service_names,
+    unsafe_chars,
+)
 
 
 @given(org_ids)
@@ -50,7 +56,7 @@ safe_user_ids = st.text(
     st.characters(exclude_categories=["Cc"]).filter(lambda c: c not in BIDI_CONTROLS),
     min_size=1,
     max_size=MAX_USER_ID,
-)
+).filter(lambda user_id: not user_id.startswith("service:"))
 
 
 @given(safe_user_ids, org_ids)
@@ -81,3 +87,43 @@ def test_a_caller_with_an_empty_user_id_is_rejected_as_sub(org: int) -> None:
     with pytest.raises(InvalidField) as raised:
         Caller("", OrgId(org))
     assert raised.value.field == "sub"
+
+
+@given(service_names, org_ids)
+def test_a_service_is_a_caller_named_service_colon_its_name(name: str, org: int) -> None:
+    caller = Caller.of_service(ServiceName(name), OrgId(org))
+    assert (caller.user_id, caller.org_id.value) == (f"service:{name}", org)
+    assert caller.is_service and caller.service == ServiceName(name)
+
+
+@given(safe_user_ids, org_ids)
+def test_a_user_is_not_a_service(user_id: str, org: int) -> None:
+    assert not Caller(user_id, OrgId(org)).is_service
+
+
+@given(service_name_candidates)
+def test_a_service_name_is_1_to_64_letters_digits_dots_underscores_and_dashes(text: str) -> None:
+    if is_service_name(text):
+        assert ServiceName(text).value == text
+        return
+    with pytest.raises(InvalidField) as raised:
+        ServiceName(text)
+    assert (raised.value.field, raised.value.message) == ("service", SERVICE_NAME_RULE)
+
+
+@given(service_names, org_ids)
+def test_a_user_id_cannot_pass_for_a_service(name: str, org: int) -> None:
+    """Who is a service is the token's scope's to say, never a user id's."""
+    with pytest.raises(InvalidField) as raised:
+        Caller(f"service:{name}", OrgId(org))
+    assert raised.value.field == "sub"
+
+
+@given(service_names, service_names)
+def test_a_service_caller_is_named_by_its_own_name_only(name: str, other: str) -> None:
+    if name == other:
+        return
+    with pytest.raises(InvalidField):
+        Caller(f"service:{other}", OrgId(1), ServiceName(name))
+    with pytest.raises(InvalidField):
+        Caller(name, OrgId(1), ServiceName(name))

@@ -24,7 +24,7 @@ class AccountController(Controller):
                 "trust, and a CloudFormation template making that role.",
                 AWS_SETUP,
             ),
-            **problem_responses(401, 503),
+            **problem_responses(401, 403, 503),
         },
     )
     async def aws_setup(

@@ -63,7 +63,7 @@ class BucketController(Controller):
                 POLICY_BUCKET,
                 ROLE_BUCKET,
             ),
-            **problem_responses(400, 401, 413, 415, 429, 503),
+            **problem_responses(400, 401, 403, 413, 415, 429, 503),
         },
     )
     async def create(
@@ -84,7 +84,7 @@ class BucketController(Controller):
                 "A page of your company's buckets; `next_cursor` fetches the next one.",
                 BUCKET_PAGE,
             ),
-            **problem_responses(400, 401, 503),
+            **problem_responses(400, 401, 403, 503),
         },
     )
     async def list_buckets(
@@ -104,7 +104,7 @@ class BucketController(Controller):
         summary="Get one of your company's buckets",
         responses={
             **success_response(BucketBody, "The bucket.", POLICY_BUCKET, ROLE_BUCKET),
-            **problem_responses(400, 401, 404, 503),
+            **problem_responses(400, 401, 403, 404, 503),
         },
     )
     async def get_bucket(
@@ -123,7 +123,7 @@ class BucketController(Controller):
             **success_response(
                 BucketBody, "The bucket with its new grant; the old one is gone.", CHANGED_TO_ROLE
             ),
-            **problem_responses(400, 401, 404, 409, 413, 415, 429, 503),
+            **problem_responses(400, 401, 403, 404, 409, 413, 415, 429, 503),
         },
     )
     async def change_access(
@@ -140,7 +140,7 @@ class BucketController(Controller):
         "/{bucket_id:uuid}",
         opt=RATE_LIMITED,
         summary="Delete an empty bucket, its role and its record",
-        responses=problem_responses(400, 401, 404, 409, 429, 503),
+        responses=problem_responses(400, 401, 403, 404, 409, 429, 503),
     )
     async def delete_bucket(
         self,

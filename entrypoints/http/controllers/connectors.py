@@ -60,7 +60,7 @@ class ConnectorController(Controller):
             **success_response(
                 ConnectorBody, "Every check passed: the connector is stored.", CONNECTOR
             ),
-            **problem_responses(400, 401, 409, 413, 415, 422, 429, 503),
+            **problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503),
         },
     )
     async def register_s3(
@@ -84,7 +84,7 @@ class ConnectorController(Controller):
                 VALIDATION_FAILED,
                 VALIDATION_UNBOUND,
             ),
-            **problem_responses(400, 401, 413, 415, 429, 503),
+            **problem_responses(400, 401, 403, 413, 415, 429, 503),
         },
     )
     async def validate_s3(
@@ -104,7 +104,7 @@ class ConnectorController(Controller):
                 "A page of your connectors; `next_cursor` fetches the next one.",
                 CONNECTOR_PAGE,
             ),
-            **problem_responses(400, 401, 503),
+            **problem_responses(400, 401, 403, 503),
         },
     )
     async def list_connectors(
@@ -125,7 +125,7 @@ class ConnectorController(Controller):
         summary="Get one of your connectors",
         responses={
             **success_response(ConnectorBody, "The connector.", CONNECTOR),
-            **problem_responses(400, 401, 404, 503),
+            **problem_responses(400, 401, 403, 404, 503),
         },
     )
     async def get_connector(
@@ -150,7 +150,7 @@ class ConnectorController(Controller):
                 VERIFICATION_FAILED,
                 VERIFICATION_UNBOUND,
             ),
-            **problem_responses(400, 401, 404, 413, 429, 503),
+            **problem_responses(400, 401, 403, 404, 413, 429, 503),
         },
     )
     async def verify(
@@ -167,7 +167,7 @@ class ConnectorController(Controller):
     @delete(
         _ONE,
         summary="Delete one of your connectors",
-        responses=problem_responses(400, 401, 404, 503),
+        responses=problem_responses(400, 401, 403, 404, 503),
     )
     async def delete_connector(
         self,
