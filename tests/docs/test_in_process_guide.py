@@ -23,6 +23,7 @@ import pytest
 from adapters.fakes import (
     fake_access_probe,
     fake_aws,
+    fake_credential_vendor,
     fake_provisioner,
     in_memory_connectors,
     in_memory_managed_buckets,
@@ -174,6 +175,7 @@ def test_the_ports_are_the_ones_bootstrap_takes_and_the_fakes_exist() -> None:
         for module in (
             fake_access_probe,
             fake_aws,
+            fake_credential_vendor,
             fake_provisioner,
             in_memory_connectors,
             in_memory_managed_buckets,
