@@ -68,6 +68,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sandbox_port: int = sandbox_defaults.PORT
     redis_url: str | None = None
     rate_limit: str = "30/minute"
+    vend_rate_limit: str = "600/minute"
     max_buckets_per_company: Annotated[int, msgspec.Meta(ge=1)] = DEFAULT_MAX_BUCKETS_PER_COMPANY
     assume_role_grace_seconds: float = 8.0
     log_level: LogLevel = "INFO"
@@ -76,6 +77,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def rate(self) -> RateLimit:
         return RateLimit.parse(self.rate_limit)
+
+    @property
+    def vend_rate(self) -> RateLimit:
+        return RateLimit.parse(self.vend_rate_limit)
 
     @property
     def platform_account_id(self) -> str:
@@ -110,6 +115,7 @@ _ENV = {
     "BUCKETLINK_SANDBOX_PORT": "sandbox_port",
     "BUCKETLINK_REDIS_URL": "redis_url",
     "BUCKETLINK_RATE_LIMIT": "rate_limit",
+    "BUCKETLINK_VEND_RATE_LIMIT": "vend_rate_limit",
     "BUCKETLINK_MAX_BUCKETS_PER_COMPANY": "max_buckets_per_company",
     "BUCKETLINK_ASSUME_ROLE_GRACE": "assume_role_grace_seconds",
     "BUCKETLINK_LOG_LEVEL": "log_level",
@@ -186,10 +192,14 @@ def _account(arn: str) -> str:
 
 
 def _check_rate_limiting(settings: Settings) -> None:
-    try:
-        RateLimit.parse(settings.rate_limit)
-    except ValueError as error:
-        raise SettingsError(f"BUCKETLINK_RATE_LIMIT: {error}") from None
+    for variable, text in (
+        ("BUCKETLINK_RATE_LIMIT", settings.rate_limit),
+        ("BUCKETLINK_VEND_RATE_LIMIT", settings.vend_rate_limit),
+    ):
+        try:
+            RateLimit.parse(text)
+        except ValueError as error:
+            raise SettingsError(f"{variable}: {error}") from None
     url = settings.redis_url
     if url is not None and not url.startswith(_REDIS_SCHEMES):
         raise SettingsError(

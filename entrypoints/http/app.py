@@ -59,7 +59,9 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
     process, which prepares itself for traffic once started (``serving.py``)."""
     settings = container.settings()
     rate_limiting = RateLimiting.from_settings(settings)
-    warmup = Warmup(container, prepare=[rate_limiting.prepare]) if serving else None
+    vend_limiting = RateLimiting.vends_from_settings(settings)
+    prepare = [rate_limiting.prepare, vend_limiting.prepare]
+    warmup = Warmup(container, prepare=prepare) if serving else None
     route_structlog_through_logging()
     auth = jwt_auth(settings.jwt_secret)
 
@@ -87,10 +89,15 @@ def create_app(container: Container, *, serving: bool = False) -> Litestar:
         # Auth puts its middleware first: the others run after it and see the caller;
         # a service token is refused before the limiter counts it.
         on_app_init=[auth.on_app_init],
-        middleware=[REFUSE_SERVICE_TOKENS, rate_limiting.middleware, REQUEST_METRICS],
+        middleware=[
+            REFUSE_SERVICE_TOKENS,
+            rate_limiting.middleware,
+            vend_limiting.middleware,
+            REQUEST_METRICS,
+        ],
         before_send=[add_request_id, allow_every_method],
         on_startup=[open_database, *([warmup.start] if warmup else [])],
-        on_shutdown=[close_database, rate_limiting.close],
+        on_shutdown=[close_database, rate_limiting.close, vend_limiting.close],
         openapi_config=OpenAPIConfig(
             title="bucketlink",
             version="0.1.0",

@@ -10,7 +10,7 @@ service and compares what comes back with the answers documented here."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -51,6 +51,7 @@ from entrypoints.http.schemas.connectors import (
     ValidationReport,
     VerificationReport,
 )
+from entrypoints.http.schemas.credentials import CredentialsBody, CredentialsRequestBody
 
 
 def json_body(*examples: Example) -> BodyKwarg:
@@ -125,6 +126,24 @@ _CONNECTOR = ConnectorBody(
     verified_bucket_owner_account_id=CUSTOMER_ACCOUNT_ID,
 )
 CONNECTOR = _example("The connector, as it was verified", _CONNECTOR)
+CREDENTIALS_REQUEST = _example(
+    "Read what one year's exports hold, for 15 minutes",
+    CredentialsRequestBody(access="read", prefix="2026/", duration_seconds=900),
+)
+VENDED = _example(
+    "Credentials for the connector's bucket, under the prefix asked for",
+    CredentialsBody(
+        connector_id=_CONNECTOR.id,
+        access="read",
+        bucket="customer-data",
+        prefix="exports/2026/",
+        region="us-east-1",
+        access_key_id="ASIAEXAMPLEEXAMPLE01",
+        secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        session_token="IQoJb3JpZ2luX2VjEXAMPLEtokenEXAMPLE",
+        expiration=CREATED_AT + timedelta(seconds=900),
+    ),
+)
 CONNECTOR_PAGE = _example(
     "Your connectors; no further page",
     ConnectorPage(items=[_CONNECTOR], next_cursor=None),

@@ -50,6 +50,10 @@ log = logging.getLogger("bucketlink.http")
 LIMITED_OPT_KEY = "bucketlink_rate_limited"
 RATE_LIMITED: Final[Mapping[str, bool]] = MappingProxyType({LIMITED_OPT_KEY: True})
 """A limited handler's ``opt`` (Litestar copies it into the handler's own dict)."""
+VEND_LIMITED_OPT_KEY = "bucketlink_vend_rate_limited"
+VEND_RATE_LIMITED: Final[Mapping[str, bool]] = MappingProxyType({VEND_LIMITED_OPT_KEY: True})
+"""Credential vends have a limit of their own (``BUCKETLINK_VEND_RATE_LIMIT``):
+they are frequent and cheap, where creates and probes are rare and costly."""
 
 REDIS_NAMESPACE = "bucketlink-rate-limit"
 # A Redis that does not answer must fail a request quickly, not hang it.
@@ -58,19 +62,22 @@ _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _ASYNC_SCHEMES = {"redis": "async+redis", "rediss": "async+rediss", "unix": "async+redis+unix"}
 
 
-def is_limited(scope: Scope) -> bool:
+def is_limited(scope: Scope, opt_key: str = LIMITED_OPT_KEY) -> bool:
     handler = scope.get("route_handler")
-    return handler is not None and handler.opt.get(LIMITED_OPT_KEY, False)
+    return handler is not None and handler.opt.get(opt_key, False)
 
 
-def limited_routes(app: Litestar) -> set[tuple[str, str]]:
-    """The (method, route template) of every handler of ``app`` declared limited."""
+def limited_routes(
+    app: Litestar, opt_keys: tuple[str, ...] = (LIMITED_OPT_KEY, VEND_LIMITED_OPT_KEY)
+) -> set[tuple[str, str]]:
+    """The (method, route template) of every handler of ``app`` declared limited
+    (by any of ``opt_keys``)."""
     return {
         (method, route.path_format)
         for route in app.routes
         if isinstance(route, HTTPRoute)
         for handler in route.route_handlers
-        if handler.opt.get(LIMITED_OPT_KEY, False)
+        if any(handler.opt.get(key, False) for key in opt_keys)
         for method in handler.http_methods
     }
 
@@ -86,9 +93,20 @@ class RateLimiting:
     builds them.
     """
 
-    def __init__(self, rate: RateLimit, redis_url: str | None) -> None:
+    def __init__(
+        self,
+        rate: RateLimit,
+        redis_url: str | None,
+        *,
+        opt_key: str = LIMITED_OPT_KEY,
+        counted: str = "org",
+        refusal: str = "too many creates, probes and bucket changes for this organisation",
+    ) -> None:
         self.rate = rate
         self.policy = f"{rate.requests}; w={_SECONDS[rate.unit]}"
+        self.opt_key = opt_key
+        self.counted = counted  # each limit counts under keys of its own
+        self.refusal = refusal
         self._redis_url = redis_url
         self._counters: _Counters | None = None
         self._building = threading.Lock()  # the warm-up thread and a first request
@@ -96,6 +114,16 @@ class RateLimiting:
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimiting:
         return cls(settings.rate, settings.redis_url)
+
+    @classmethod
+    def vends_from_settings(cls, settings: Settings) -> RateLimiting:
+        return cls(
+            settings.vend_rate,
+            settings.redis_url,
+            opt_key=VEND_LIMITED_OPT_KEY,
+            counted="vends-org",
+            refusal="too many credential vends for this organisation",
+        )
 
     @property
     def middleware(self) -> DefineMiddleware:
@@ -167,7 +195,7 @@ class RateLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Decided from the scope, before building anything: most requests are
         # reads, which are not limited.
-        if not is_limited(scope):
+        if not is_limited(scope, self.limiting.opt_key):
             await self.app(scope, receive, send)
             return
         headers = await self._count(cast("HTTPScope", scope))
@@ -179,7 +207,7 @@ class RateLimitMiddleware:
         limiting = self.limiting
         counters = limiting.counters
         caller: Caller = scope["user"]
-        key = f"org:{caller.org_id.value}"
+        key = f"{limiting.counted}:{caller.org_id.value}"
         try:
             allowed = await counters.limiter.hit(counters.item, key)
             window = await counters.limiter.get_window_stats(counters.item, key)
@@ -200,10 +228,7 @@ class RateLimitMiddleware:
             RATE_LIMITED_TOTAL.labels(f"{scope['method']} {scope['path_template']}").inc()
             wait = max(1, reset)
             raise TooManyRequestsException(
-                detail=(
-                    "too many creates, probes and bucket changes for this organisation; "
-                    f"retry in {wait} s"
-                ),
+                detail=f"{limiting.refusal}; retry in {wait} s",
                 headers={**headers, "Retry-After": str(wait)},
             )
         return [(name.lower().encode(), value.encode()) for name, value in headers.items()]

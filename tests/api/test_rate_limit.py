@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 
 from adapters.fakes.fake_aws import FakeAws
 from entrypoints.http.app import create_app
-from entrypoints.http.rate_limit import limited_routes
+from entrypoints.http.rate_limit import LIMITED_OPT_KEY, VEND_LIMITED_OPT_KEY, limited_routes
 from entrypoints.settings import RateLimit, Settings, SettingsError, load_settings
 from tests.api.conftest import Customer, fake_container, onboard
 from tests.conftest import bearer
@@ -307,4 +307,8 @@ CONTRACT_LIMITED = {
 
 def test_the_limited_handlers_are_the_contracts(settings: Settings) -> None:
     app = create_app(fake_container(settings, FakeAws()))
-    assert limited_routes(app) == CONTRACT_LIMITED
+    assert limited_routes(app, (LIMITED_OPT_KEY,)) == CONTRACT_LIMITED
+    # Vends count against a limit of their own (BUCKETLINK_VEND_RATE_LIMIT, contract §10).
+    assert limited_routes(app, (VEND_LIMITED_OPT_KEY,)) == {
+        ("POST", "/v1/connectors/{connector_type}/{connector_id}/credentials")
+    }

@@ -4,22 +4,31 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, delete, get, post
+from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from application.connector_queries import DeleteConnector, GetConnector, ListConnectors
+from application.connector_queries import (
+    DeleteConnector,
+    GetConnector,
+    ListConnectors,
+    connector_not_found,
+)
 from application.register_s3_connector import RegisterS3Connector
 from application.validate_s3_connector import ValidateS3Connector
+from application.vend_credentials import VendCredentials
 from application.verify_connector import VerifyConnector
 from domain.connector import ConnectorType
 from entrypoints.http.auth import CallerRequest
 from entrypoints.http.openapi_examples import (
     CONNECTOR,
     CONNECTOR_PAGE,
+    CREDENTIALS_REQUEST,
     S3_CONNECTOR_REQUEST,
     VALIDATION_FAILED,
     VALIDATION_PASSED,
     VALIDATION_UNBOUND,
+    VENDED,
     VERIFICATION_FAILED,
     VERIFICATION_PASSED,
     VERIFICATION_UNBOUND,
@@ -34,7 +43,7 @@ from entrypoints.http.paging import (
     page_request,
 )
 from entrypoints.http.problem_responses import problem_responses
-from entrypoints.http.rate_limit import RATE_LIMITED
+from entrypoints.http.rate_limit import RATE_LIMITED, VEND_RATE_LIMITED
 from entrypoints.http.schemas.connectors import (
     ConnectorBody,
     ConnectorPage,
@@ -42,9 +51,13 @@ from entrypoints.http.schemas.connectors import (
     ValidationReport,
     VerificationReport,
 )
+from entrypoints.http.schemas.credentials import CredentialsBody, CredentialsRequestBody
+from entrypoints.http.service_tokens import SERVICE_TOKENS_ALLOWED
 
 _ONE = "/{connector_type:str}/{connector_id:uuid}"
 S3ConnectorRequest = Annotated[S3ConnectorBody, json_body(S3_CONNECTOR_REQUEST)]
+CredentialsRequest = Annotated[CredentialsRequestBody, json_body(CREDENTIALS_REQUEST)]
+_WHOLE_PREFIX_READ = CredentialsRequestBody()
 
 
 class ConnectorController(Controller):
@@ -94,6 +107,38 @@ class ConnectorController(Controller):
         validate_s3_connector: NamedDependency[ValidateS3Connector],
     ) -> ValidationReport:
         return ValidationReport.of(await validate_s3_connector(request.user, data.to_request()))
+
+    @post(
+        # Under the connector-type parameter, as its siblings: a literal "s3"
+        # segment beside it would take /v1/connectors/s3/{id} from them.
+        f"{_ONE}/credentials",
+        opt={**SERVICE_TOKENS_ALLOWED, **VEND_RATE_LIMITED},
+        status_code=200,
+        cache_control=CacheControlHeader(no_store=True),
+        summary="Vend short-lived credentials for the connector's bucket",
+        description=(
+            "AssumeRole with your organisation's external id, confined by a session policy "
+            "to the prefix asked for (and the bucket owner checked at registration). The "
+            "owner, or a service token of the organisation, may ask. Never stored; served "
+            "again from this process while more than a quarter of their life remains."
+        ),
+        responses={
+            **success_response(CredentialsBody, "The credentials, never stored.", VENDED),
+            **problem_responses(400, 401, 403, 404, 413, 415, 422, 429, 503),
+        },
+    )
+    async def vend_credentials(
+        self,
+        request: CallerRequest,
+        connector_type: FromPath[ConnectorType],
+        connector_id: FromPath[UUID],
+        vend_credentials: NamedDependency[VendCredentials],
+        data: CredentialsRequest = _WHOLE_PREFIX_READ,
+    ) -> CredentialsBody:
+        if connector_type is not ConnectorType.S3:  # only S3 connectors vend credentials
+            raise connector_not_found(connector_id)
+        vended = await vend_credentials(request.user, connector_id, data.to_request())
+        return CredentialsBody.of(vended)
 
     @get(
         "",
