@@ -7,8 +7,10 @@ from uuid import UUID
 from application.connector_queries import GetConnector, connector_not_found
 from application.probing import TargetProbe
 from domain.connector import ConnectorType
+from domain.error_codes import ErrorCode
 from domain.identity import Caller
 from domain.ports.clock import Clock
+from domain.ports.credential_cache import CredentialCache
 from domain.probe import ProbeReport
 
 
@@ -25,6 +27,8 @@ class VerifyConnector:
     get_connector: GetConnector
     probe_target: TargetProbe
     clock: Clock
+    # A role found no longer bound to the org: its vended credentials go at once.
+    credentials: CredentialCache
 
     async def __call__(
         self, caller: Caller, connector_type: ConnectorType, connector_id: UUID
@@ -33,4 +37,6 @@ class VerifyConnector:
         if connector.s3 is None:  # no other connector type can be stored yet
             raise connector_not_found(connector_id)
         report = await self.probe_target(caller, connector.s3)
+        if report.failure is not None and report.failure.code == ErrorCode.EXTERNAL_ID_NOT_ENFORCED:
+            self.credentials.forget(connector.id)
         return Verification(report, self.clock.now())

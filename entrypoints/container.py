@@ -18,6 +18,7 @@ with as_if_absent("pydantic_settings", "werkzeug"):
 
 from adapters.observability.logged_probe import LoggedAccessProbe
 from adapters.observability.metered_probe import MeteredAccessProbe
+from adapters.observability.observed_vendor import CountedCredentialCache, ObservedCredentialVendor
 from adapters.persistence.piccolo.connector_repository import PiccoloConnectorRepository
 from adapters.persistence.piccolo.engine import engine_from_url
 from adapters.persistence.piccolo.managed_bucket_repository import (
@@ -168,6 +169,8 @@ class Container(containers.DeclarativeContainer):
         aws=providers.ThreadSafeSingleton(_aws_vendor, settings, aws_session),
     )
     credential_cache = providers.Singleton(InProcessCredentialCache, clock)
+    observed_vendor = providers.Factory(ObservedCredentialVendor, vendor)
+    counted_cache = providers.Singleton(CountedCredentialCache, credential_cache)
 
     database_readiness = providers.Singleton(database_check, database)
     aws_readiness = providers.ThreadSafeSingleton(aws_check, settings, aws_session)
@@ -191,13 +194,15 @@ class Container(containers.DeclarativeContainer):
     get_connector = providers.Factory(GetConnector, connectors)
     list_connectors = providers.Factory(ListConnectors, connectors)
     delete_connector = providers.Factory(DeleteConnector, connectors, credential_cache)
-    verify_connector = providers.Factory(VerifyConnector, get_connector, probe_target, clock)
+    verify_connector = providers.Factory(
+        VerifyConnector, get_connector, probe_target, clock, credential_cache
+    )
     vend_credentials = providers.Factory(
         VendCredentials,
         connectors,
         external_ids,
-        vendor,
-        credential_cache,
+        observed_vendor,
+        counted_cache,
         platform_account,
         settings.provided.region,
     )

@@ -30,3 +30,15 @@ SERVICE_TOKEN_REFUSED = Counter(
 UNAUTHENTICATED = Counter(
     "bucketlink_unauthenticated_total", "Requests refused with 401 unauthenticated."
 )
+VENDS = Counter(
+    "bucketlink_vends_total",
+    "Credential vends that reached AWS (one AssumeRole each), by outcome: issued, a "
+    "failure code, or aws_unavailable.",
+    ["outcome"],
+)
+VEND_CACHE = Counter(
+    "bucketlink_vend_cache_total",
+    "Asks for vended credentials, by whether the process's cache served them (hit) or "
+    "AWS was asked (miss).",
+    ["result"],
+)

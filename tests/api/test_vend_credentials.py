@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
+from prometheus_client import REGISTRY
 
 from adapters.fakes.fake_aws import FakeAws
 from entrypoints.http.app import create_app
@@ -176,3 +177,25 @@ async def test_vends_are_limited_per_org_on_their_own_budget(
             "/v1/connectors/s3/validate", json=customer.body, headers=bearer()
         )
         assert validated.status_code == 200
+
+
+def _sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_vends_are_counted_by_outcome_and_cache_result(
+    client: AsyncTestClient[Any], customer: Customer
+) -> None:
+    connector = await _connector(client, customer)
+    issued = _sample("bucketlink_vends_total", outcome="issued")
+    hits = _sample("bucketlink_vend_cache_total", result="hit")
+    misses = _sample("bucketlink_vend_cache_total", result="miss")
+
+    for _ in range(3):
+        assert (await client.post(_url(connector), headers=bearer())).status_code == 200
+
+    assert _sample("bucketlink_vends_total", outcome="issued") == issued + 1
+    assert _sample("bucketlink_vend_cache_total", result="miss") == misses + 1
+    assert _sample("bucketlink_vend_cache_total", result="hit") == hits + 2
+    metrics = await client.get("/metrics")
+    assert 'bucketlink_vends_total{outcome="issued"}' in metrics.text

@@ -177,3 +177,26 @@ async def test_the_duration_asked_for_is_the_session_s(platform: Platform, app: 
     await app.vend_credentials(ALICE, connector.id, VendRequest(duration=VendDuration(900)))
 
     assert _assume_calls(platform)[-1]["DurationSeconds"] == 900
+
+
+async def test_a_verify_that_finds_the_role_unbound_drops_its_cached_credentials(
+    platform: Platform, app: Bucketlink
+) -> None:
+    connector = await _connector(platform)
+    first = await app.vend_credentials(ALICE, connector.id, READ_EXPORTS)
+    # The customer drops the external-id condition: anyone may now assume the role.
+    platform.world.update_trust_policy(
+        connector.s3.role_arn,
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": PRINCIPAL_ARN}, "Action": "sts:AssumeRole"}
+            ],
+        },
+    )
+
+    verified = await app.verify_connector(ALICE, connector.connector_type, connector.id)
+
+    assert verified.report.failure.code == "external_id_not_enforced"
+    again = await app.vend_credentials(ALICE, connector.id, READ_EXPORTS)
+    assert again.credentials != first.credentials  # not served from the cache any more

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from adapters.persistence.piccolo.migration_runner import migrate
 from adapters.sandbox.customer import create_sandbox_customer
 from adapters.sandbox.emulator import Emulator
 from entrypoints.container import Container
+from entrypoints.http.tokens import issue_service_token
 from tests.conftest import JWT_SECRET, PRINCIPAL_ARN, access_token, refresh_token
 from tests.faults.conftest import emulator_port, running, sandbox_settings
 from tests.support.log_capture import CapturedLogs, every_log
@@ -107,6 +109,20 @@ async def test_a_full_flow_logs_no_secret(flow_database: str, emulator: Emulator
             connector = created.json()["id"]
             verified = await client.post(f"/v1/connectors/s3/{connector}/verify", headers=auth)
             assert verified.json()["valid"] is True, verified.text
+            vend_url = f"/v1/connectors/s3/{connector}/credentials"
+            for _ in range(2):  # a miss, then a cache hit
+                vended = await client.post(vend_url, json={"prefix": "jobs/"}, headers=auth)
+                assert vended.status_code == 200, vended.text
+            for key in ("access_key_id", "secret_access_key", "session_token"):
+                secrets.add(f"the vended {key}", vended.json()[key])
+            service_token = issue_service_token(
+                JWT_SECRET, "nightly-export", 1, timedelta(minutes=5)
+            )
+            secrets.add("a service token", service_token)
+            by_service = await client.post(
+                vend_url, headers={"Authorization": f"Bearer {service_token}"}
+            )
+            assert by_service.status_code == 200, by_service.text
 
             service.aws.fail("sts.AssumeRole", 500, "InternalError")
             unavailable = await client.post("/v1/connectors/s3/validate", json=body, headers=auth)
