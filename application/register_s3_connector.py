@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from application.probing import TargetProbe
 from domain.connector import Connector, ConnectorType, S3Target
@@ -34,7 +34,8 @@ class RegisterS3Connector:
         failure = report.failure
         if failure is not None:  # a failed check's code is an ErrorCode, never "skipped"
             raise ProbeFailed(ErrorCode(failure.code or ""), failure.message)
-        connector = self._new_connector(caller, request)
+        target = replace(request.target, region=report.bucket_region)
+        connector = self._new_connector(caller, replace(request, target=target))
         await self.connectors.add(connector)
         return connector
 

@@ -40,6 +40,7 @@ class VendCredentials:
     vendor: CredentialVendor
     cache: CredentialCache
     platform_account: AccountId
+    # For connectors registered before their bucket's region was recorded.
     region: str
 
     async def __call__(
@@ -53,8 +54,10 @@ class VendCredentials:
         if credentials is None:
             credentials = await self._assume(caller, connector, target, prefix, request)
             self.cache.put(key, credentials)
+        # The bucket's own region: an engine sent elsewhere fails on its first call.
+        region = target.region or self.region
         return VendedCredentials(
-            connector.id, request.access, target.bucket_uri.bucket, prefix, self.region, credentials
+            connector.id, request.access, target.bucket_uri.bucket, prefix, region, credentials
         )
 
     async def _connector(self, caller: Caller, connector_id: UUID) -> Connector:

@@ -28,6 +28,9 @@ class S3Target:
     bucket_uri: S3Uri
     role_arn: RoleArn
     bucket_owner: AccountId
+    # The bucket's own region, as S3 answered HeadBucket when it was last checked
+    # (None until then): where engines given its credentials must send their calls.
+    region: str | None = None
 
     def refuse_platform_role(self, platform_account: AccountId) -> None:
         """A customer's role lives in the customer's account. A role in the

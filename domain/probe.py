@@ -132,6 +132,8 @@ class ProbeCheck:
 @dataclass(frozen=True, slots=True)
 class ProbeReport:
     checks: tuple[ProbeCheck, ...]
+    # What HeadBucket said the bucket's region is, when it got that far.
+    bucket_region: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -142,8 +144,9 @@ class ProbeReport:
         return next((c for c in self.checks if not c.ok and c.code != SKIPPED), None)
 
     @classmethod
-    def passed(cls) -> ProbeReport:
-        return cls(tuple(ProbeCheck(step, True, None, "ok") for step in ProbeStep))
+    def passed(cls, bucket_region: str | None = None) -> ProbeReport:
+        checks = tuple(ProbeCheck(step, True, None, "ok") for step in ProbeStep)
+        return cls(checks, bucket_region)
 
     @classmethod
     def failed_at(cls, step: ProbeStep, code: ErrorCode, detail: str) -> ProbeReport:

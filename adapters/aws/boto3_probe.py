@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -172,10 +172,11 @@ class _Denied:
 
 def _check_bucket_with(s3: S3Client, request: ProbeRequest) -> ProbeReport:
     bucket, owner = request.target.bucket, request.bucket_owner.value
+    answered: list[Mapping[str, Any]] = []
     failure = _call_step(
         ProbeStep.HEAD_BUCKET,
         bucket,
-        lambda: s3.head_bucket(Bucket=bucket.value, ExpectedBucketOwner=owner),
+        lambda: answered.append(s3.head_bucket(Bucket=bucket.value, ExpectedBucketOwner=owner)),
     )
     if failure is not None:
         return failure
@@ -186,7 +187,15 @@ def _check_bucket_with(s3: S3Client, request: ProbeRequest) -> ProbeReport:
             Bucket=bucket.value, Prefix=request.target.prefix, MaxKeys=1, ExpectedBucketOwner=owner
         ),
     )
-    return failure or ProbeReport.passed()
+    return failure or ProbeReport.passed(_bucket_region(answered[0]))
+
+
+def _bucket_region(head_bucket: Mapping[str, Any]) -> str | None:
+    # HeadBucket answers the bucket's region in x-amz-bucket-region (BucketRegion
+    # in botocore's newer models).
+    headers = head_bucket.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    region = head_bucket.get("BucketRegion") or headers.get("x-amz-bucket-region")
+    return str(region) if region else None
 
 
 def _call_step(

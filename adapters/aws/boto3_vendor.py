@@ -14,12 +14,18 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from adapters.aws.aws_errors import as_unavailable, error_code, status_code
 from adapters.aws.client_config import DEFAULT_CONCURRENCY, default_config
+from domain.errors import InvalidField
 from domain.ports.credential_vendor import SessionCredentials, SessionRequest, refused
 
 if TYPE_CHECKING:
     from mypy_boto3_sts import STSClient
 
 log = logging.getLogger(__name__)
+_TOO_LARGE = "PackedPolicyTooLarge"
+_TOO_LARGE_RULE = (
+    "makes the session policy larger than AWS packs (PackedPolicyTooLarge): ask for a "
+    "shorter prefix"
+)
 
 
 class Boto3CredentialVendor:
@@ -59,7 +65,11 @@ class Boto3CredentialVendor:
                 raise unavailable from None
             if isinstance(error, BotoCoreError):
                 raise
-            raise refused(request, error_code(error) or str(status_code(error))) from None
+            code = error_code(error) or str(status_code(error))
+            if code == _TOO_LARGE:
+                # STS's own compressed-size limit, which the plaintext check cannot foresee.
+                raise InvalidField("prefix", _TOO_LARGE_RULE) from None
+            raise refused(request, code) from None
         credentials = answer["Credentials"]
         return SessionCredentials(
             access_key_id=credentials["AccessKeyId"],

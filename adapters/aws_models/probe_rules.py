@@ -55,6 +55,7 @@ class BucketFacts:
 
     owned_by_expected_owner: bool
     policy: PolicyDocument | None = None
+    region: str = "us-east-1"  # what HeadBucket's x-amz-bucket-region says
 
 
 def assume_role_refusal(

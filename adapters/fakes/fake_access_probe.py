@@ -64,4 +64,4 @@ class FakeAccessProbe:
             MaxKeys=1,
             ExpectedBucketOwner=owner.value,
         )
-        return list_objects_failure(role, bucket, request) or ProbeReport.passed()
+        return list_objects_failure(role, bucket, request) or ProbeReport.passed(bucket.region)

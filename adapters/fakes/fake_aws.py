@@ -43,6 +43,7 @@ class _Role:
 @dataclass(slots=True)
 class _Bucket:
     owner: str
+    region: str = "us-east-1"
     policy: PolicyDocument | None = None
     objects: dict[str, bytes] = field(default_factory=dict)
     object_ownership: str | None = None
@@ -140,7 +141,12 @@ class FakeAws(CallLog):
         del self._roles[(role.account_id.value, role.role_name)]
 
     def create_bucket(
-        self, account_id: str, name: str, *, object_ownership: str | None = None
+        self,
+        account_id: str,
+        name: str,
+        *,
+        object_ownership: str | None = None,
+        region: str = "us-east-1",
     ) -> BucketName:
         problem = bucket_name_problem(name)
         if problem is not None:
@@ -151,7 +157,7 @@ class FakeAws(CallLog):
         # Creating your own bucket again succeeds in us-east-1, changing nothing.
         if existing is None:
             owner = AccountId.parse(account_id).value
-            self._buckets[name] = _Bucket(owner, object_ownership=object_ownership)
+            self._buckets[name] = _Bucket(owner, region, object_ownership=object_ownership)
         return BucketName(name)
 
     def put_public_access_block(self, bucket: str, configuration: Mapping[str, bool]) -> None:
@@ -244,7 +250,7 @@ class FakeAws(CallLog):
         bucket = self._buckets.get(name.value)
         if bucket is None:
             return None
-        return BucketFacts(bucket.owner == expected_owner.value, bucket.policy)
+        return BucketFacts(bucket.owner == expected_owner.value, bucket.policy, bucket.region)
 
     def _role(self, arn: RoleArn) -> _Role:
         role = self._roles.get((arn.account_id.value, arn.role_name))

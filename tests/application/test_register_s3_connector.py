@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -19,6 +20,7 @@ from .conftest import (
     ALICE_AT_ORG_2,
     BOB,
     BUCKET,
+    CUSTOMER_ACCOUNT,
     PROBE_CALLS,
     START,
     BrokenSetup,
@@ -66,8 +68,21 @@ async def test_a_working_setup_is_registered_with_what_it_was_verified_against(
     assert connector.owner == ALICE
     assert connector.credential_name == CredentialName("warehouse")
     assert connector.connector_type is ConnectorType.S3
-    assert connector.s3 == target
+    # With the bucket's own region, as HeadBucket answered it.
+    assert connector.s3 == replace(target, region="us-east-1")
     assert connector.created_at == connector.updated_at == START
+
+
+async def test_the_bucket_s_own_region_is_recorded_and_vended(platform: Platform) -> None:
+    platform.world.create_bucket(CUSTOMER_ACCOUNT, "eu-data", region="eu-west-1")
+    target = await ready_customer(platform, ALICE, bucket="eu-data")
+
+    connector = await register(platform, ALICE, "eu", target)
+    vended = await platform.app.vend_credentials(ALICE, connector.id)
+
+    assert connector.s3 is not None and connector.s3.region == "eu-west-1"
+    # Not the platform's region (us-east-1): an engine sent there would fail.
+    assert vended.region == "eu-west-1"
 
 
 async def test_a_registered_connector_can_be_got_and_listed(platform: Platform) -> None:

@@ -46,7 +46,7 @@ def a_world() -> tuple[FakeAws, ProbeRequest]:
 async def test_the_calls_made_are_recorded_with_their_parameters() -> None:
     aws, request = a_world()
 
-    assert await FakeAccessProbe(aws, PRINCIPAL).probe(request) == ProbeReport.passed()
+    assert await FakeAccessProbe(aws, PRINCIPAL).probe(request) == ProbeReport.passed("us-east-1")
     assert aws.calls == [
         AwsCall(
             "AssumeRole",
@@ -106,7 +106,7 @@ async def test_an_injected_fault_fails_one_call_only() -> None:
     with pytest.raises(AwsUnavailable):
         await probe.probe(request)
     assert [call.operation for call in aws.calls] == ["AssumeRole"] * 3 + ["HeadBucket"]
-    assert await probe.probe(request) == ProbeReport.passed()
+    assert await probe.probe(request) == ProbeReport.passed("us-east-1")
 
 
 async def test_an_unavailable_aws_fails_every_call() -> None:

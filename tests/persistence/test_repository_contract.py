@@ -4,6 +4,7 @@ piccolo on SQLite and piccolo on PostgreSQL behave alike (see conftest)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -70,6 +71,16 @@ async def test_a_stored_connector_comes_back_field_for_field(store: Store) -> No
     assert got.s3.bucket_uri.prefix == "exports/2026/daily/"
     assert got.s3.role_arn.path == "/service-role/bucketlink/"
     assert got.s3.bucket_owner.value == "012345678901"
+
+
+@pytest.mark.parametrize("region", [None, "eu-west-1"])
+async def test_the_bucket_s_region_comes_back_as_recorded(store: Store, region: str | None) -> None:
+    connector = a_connector()
+    assert connector.s3 is not None
+    recorded = replace(connector, s3=replace(connector.s3, region=region))
+    await store.connectors.add(recorded)
+
+    assert await store.connectors.get(ALICE, S3, connector.id) == recorded
 
 
 async def test_times_come_back_in_utc_to_the_microsecond(store: Store) -> None:

@@ -31,6 +31,7 @@ def _s3_columns(s3: S3Target | None) -> Row:
         "verified_bucket_uri": str(s3.bucket_uri),
         "verified_role_arn": str(s3.role_arn),
         "verified_bucket_owner_account_id": s3.bucket_owner.value,
+        "verified_bucket_region": s3.region,
     }
 
 
@@ -53,4 +54,5 @@ def _s3_target(row: Row) -> S3Target | None:
         bucket_uri=stored_values.s3_uri(row["verified_bucket_uri"]),
         role_arn=stored_values.role_arn(row["verified_role_arn"]),
         bucket_owner=stored_values.account_id(row["verified_bucket_owner_account_id"]),
+        region=row.get("verified_bucket_region"),
     )

@@ -24,6 +24,7 @@ class ConnectorTable(Table, tablename="connector"):
     verified_bucket_uri = _verified()
     verified_role_arn = _verified()
     verified_bucket_owner_account_id = _verified()
+    verified_bucket_region = _verified()
     verified_account = _verified()
     verified_warehouse = _verified()
     verified_database = _verified()
