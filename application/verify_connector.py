@@ -10,6 +10,7 @@ from domain.connector import ConnectorType
 from domain.error_codes import ErrorCode
 from domain.identity import Caller
 from domain.ports.clock import Clock
+from domain.ports.connector_repository import ConnectorRepository
 from domain.ports.credential_cache import CredentialCache
 from domain.probe import ProbeReport
 
@@ -29,6 +30,7 @@ class VerifyConnector:
     clock: Clock
     # A role found no longer bound to the org: its vended credentials go at once.
     credentials: CredentialCache
+    connectors: ConnectorRepository
 
     async def __call__(
         self, caller: Caller, connector_type: ConnectorType, connector_id: UUID
@@ -37,6 +39,10 @@ class VerifyConnector:
         if connector.s3 is None:  # no other connector type can be stored yet
             raise connector_not_found(connector_id)
         report = await self.probe_target(caller, connector.s3)
+        region = report.bucket_region
+        if region is not None and region != connector.s3.region:
+            # Vended credentials name the bucket's region: keep it current.
+            await self.connectors.record_bucket_region(connector.id, region)
         if report.failure is not None and report.failure.code == ErrorCode.EXTERNAL_ID_NOT_ENFORCED:
             self.credentials.forget(connector.id)
         return Verification(report, self.clock.now())

@@ -195,7 +195,7 @@ class Container(containers.DeclarativeContainer):
     list_connectors = providers.Factory(ListConnectors, connectors)
     delete_connector = providers.Factory(DeleteConnector, connectors, credential_cache)
     verify_connector = providers.Factory(
-        VerifyConnector, get_connector, probe_target, clock, credential_cache
+        VerifyConnector, get_connector, probe_target, clock, credential_cache, connectors
     )
     vend_credentials = providers.Factory(
         VendCredentials,

@@ -46,6 +46,12 @@ class InMemoryConnectorRepository:
             return None
         return connector if connector.connector_type is connector_type else None
 
+    async def record_bucket_region(self, connector_id: UUID, region: str) -> None:
+        connector = self._connectors.get(connector_id)
+        if connector is not None and connector.s3 is not None:
+            s3 = replace(connector.s3, region=region)
+            self._connectors[connector_id] = replace(connector, s3=s3)
+
     async def list(
         self, owner: Caller, connector_type: ConnectorType | None, page: PageRequest
     ) -> Page[Connector]:

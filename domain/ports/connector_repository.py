@@ -31,6 +31,11 @@ class ConnectorRepository(Protocol):
         organisation's is not there."""
         ...
 
+    async def record_bucket_region(self, connector_id: UUID, region: str) -> None:
+        """What HeadBucket now says the connector's bucket's region is (a verify saw
+        it); a connector since deleted is left deleted."""
+        ...
+
     async def list(
         self, owner: Caller, connector_type: ConnectorType | None, page: PageRequest
     ) -> Page[Connector]:

@@ -200,3 +200,17 @@ async def test_a_verify_that_finds_the_role_unbound_drops_its_cached_credentials
     assert verified.report.failure.code == "external_id_not_enforced"
     again = await app.vend_credentials(ALICE, connector.id, READ_EXPORTS)
     assert again.credentials != first.credentials  # not served from the cache any more
+
+
+async def test_a_verify_refreshes_the_region_the_credentials_name(
+    platform: Platform, app: Bucketlink
+) -> None:
+    connector = await _connector(platform)
+    # S3 now answers HeadBucket with another region (the bucket was re-made there).
+    platform.world._buckets[BUCKET].region = "eu-central-1"
+
+    await app.verify_connector(ALICE, connector.connector_type, connector.id)
+    platform.clock.advance(3600)  # past the cached credentials
+    vended = await app.vend_credentials(ALICE, connector.id, READ_EXPORTS)
+
+    assert vended.region == "eu-central-1"

@@ -83,6 +83,19 @@ async def test_the_bucket_s_region_comes_back_as_recorded(store: Store, region: 
     assert await store.connectors.get(ALICE, S3, connector.id) == recorded
 
 
+async def test_a_verify_records_the_bucket_s_region_it_found(store: Store) -> None:
+    connector = a_connector()
+    await store.connectors.add(connector)
+
+    await store.connectors.record_bucket_region(connector.id, "ap-southeast-2")
+    await store.connectors.record_bucket_region(uuid.uuid4(), "eu-west-1")  # none: no-op
+
+    found = await store.connectors.get(ALICE, S3, connector.id)
+    assert found is not None and found.s3 is not None
+    assert found.s3.region == "ap-southeast-2"
+    assert found == replace(connector, s3=replace(connector.s3, region="ap-southeast-2"))
+
+
 async def test_times_come_back_in_utc_to_the_microsecond(store: Store) -> None:
     in_paris = timezone(timedelta(hours=1))
     created = datetime(2026, 11, 23, 11, 0, 0, 7, tzinfo=in_paris)

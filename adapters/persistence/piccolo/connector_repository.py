@@ -28,6 +28,7 @@ _NAME_TAKEN = (
 _ONE_CONNECTOR = (
     "SELECT * FROM connector WHERE id = {} AND org_id = {} AND user_id = {} AND connector_type = {}"
 )
+_RECORD_REGION = "UPDATE connector SET verified_bucket_region = {} WHERE id = {}"
 _ONE_OF_ORG = "SELECT * FROM connector WHERE id = {} AND org_id = {} AND connector_type = {}"
 
 
@@ -65,6 +66,10 @@ class PiccoloConnectorRepository:
         with database_errors():
             rows = await query.run()
         return to_connector(rows[0]) if rows else None
+
+    async def record_bucket_region(self, connector_id: UUID, region: str) -> None:
+        with database_errors():
+            await self._table.raw(_RECORD_REGION, region, connector_id).run()
 
     async def list(
         self, owner: Caller, connector_type: ConnectorType | None, page: PageRequest
