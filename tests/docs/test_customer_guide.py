@@ -31,6 +31,7 @@ from litestar.testing import AsyncTestClient
 
 from adapters.fakes.fake_access_probe import FakeAccessProbe
 from adapters.fakes.fake_aws import FakeAws
+from adapters.fakes.fake_credential_vendor import FakeCredentialVendor
 from adapters.fakes.in_memory_connectors import InMemoryConnectorRepository
 from adapters.fakes.in_memory_organisations import InMemoryOrganisationRepository
 from adapters.sandbox import emulator as sandbox_emulator
@@ -121,7 +122,10 @@ async def opened_stage(
     if kind == "fakes":
         world = FakeAws()
         container = build_container(
-            settings, probe=FakeAccessProbe(world, PRINCIPAL_ARN), **_repositories()
+            settings,
+            probe=FakeAccessProbe(world, PRINCIPAL_ARN),
+            vendor=FakeCredentialVendor(world, PRINCIPAL_ARN),
+            **_repositories(),
         )
         aws, account, bucket = world, GUIDE_ACCOUNT, GUIDE_BUCKET
     else:
