@@ -144,3 +144,39 @@ def test_the_readme_walk_through_with_the_aws_cli(
     assert listed.returncode != 0 and "AccessDenied" in listed.stderr
     assumed_by_stranger = _assume_role(_as(stranger), role, "customer-chosen-id")
     assert assumed_by_stranger.returncode != 0 and "AccessDenied" in assumed_by_stranger.stderr
+
+
+def test_vended_credentials_with_the_aws_cli(
+    workdir: Path, service: tuple[str, dict[str, str]]
+) -> None:
+    """Contract section 10 in the sandbox: credentials vended for a sandbox
+    customer's connector work with the stock AWS CLI inside their prefix, and
+    are AccessDenied outside it."""
+    base, env = service
+    token = _bucketlink(workdir, env, "token", "--user", "alice", "--org", "1").strip()
+    headers = {"Authorization": f"Bearer {token}"}
+    body = json.loads(_bucketlink(workdir, env, "sandbox", "customer", "--org", "1"))
+    created = httpx.post(f"{base}/v1/connectors/s3", json=body, headers=headers)
+    assert created.status_code == 200, created.text
+    vended = httpx.post(
+        f"{base}/v1/connectors/s3/{created.json()['id']}/credentials",
+        json={"access": "read_write", "prefix": "jobs/"},
+        headers=headers,
+    )
+    assert vended.status_code == 200, vended.text
+    answer = vended.json()
+    sandbox = json.loads(_bucketlink(workdir, env, "sandbox", "credentials"))
+    job = _as(
+        sandbox,
+        key=answer["access_key_id"],
+        secret=answer["secret_access_key"],
+        token=answer["session_token"],
+    )
+    bucket = answer["bucket"]
+    (workdir / "out.txt").write_text("job output\n")
+
+    inside = _aws(job, "s3", "cp", str(workdir / "out.txt"), f"s3://{bucket}/jobs/out.txt")
+    outside = _aws(job, "s3", "cp", str(workdir / "out.txt"), f"s3://{bucket}/other/out.txt")
+
+    assert inside.returncode == 0, inside.stderr
+    assert outside.returncode != 0 and "AccessDenied" in outside.stderr
