@@ -134,7 +134,7 @@ async def _probe_repeatedly(probe: AccessProbe, request: ProbeRequest, probes: i
 
 async def _passes(probe: AccessProbe, request: ProbeRequest) -> None:
     report = await probe.probe(request)
-    if report != ProbeReport.passed():
+    if not report.ok:
         raise SystemExit(f"the sandbox probe failed: {report}")
 
 
