@@ -50,10 +50,9 @@ class VendCredentials:
         target = _s3(connector)
         prefix = key_prefix(target.bucket_uri.prefix, request.prefix)
         key = CacheKey(connector.id, request.access.value, prefix)
-        credentials = self.cache.get(key)
-        if credentials is None:
-            credentials = await self._assume(caller, connector, target, prefix, request)
-            self.cache.put(key, credentials)
+        credentials = await self.cache.fetch(
+            key, lambda: self._assume(caller, connector, target, prefix, request)
+        )
         # The bucket's own region: an engine sent elsewhere fails on its first call.
         region = target.region or self.region
         return VendedCredentials(

@@ -7,6 +7,7 @@ a key, the session token or the external id."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 import structlog
@@ -52,13 +53,20 @@ class CountedCredentialCache:
     def __init__(self, inner: CredentialCache) -> None:
         self._inner = inner
 
-    def get(self, key: CacheKey) -> SessionCredentials | None:
-        found = self._inner.get(key)
-        VEND_CACHE.labels("miss" if found is None else "hit").inc()
-        return found
+    async def fetch(
+        self, key: CacheKey, vend: Callable[[], Awaitable[SessionCredentials]]
+    ) -> SessionCredentials:
+        vended = False
 
-    def put(self, key: CacheKey, credentials: SessionCredentials) -> None:
-        self._inner.put(key, credentials)
+        async def counted() -> SessionCredentials:
+            nonlocal vended
+            vended = True
+            return await vend()
+
+        credentials = await self._inner.fetch(key, counted)
+        # Whoever waited on another's vend was served without one of its own: a hit.
+        VEND_CACHE.labels("miss" if vended else "hit").inc()
+        return credentials
 
     def forget(self, connector_id: UUID) -> None:
         self._inner.forget(connector_id)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -18,10 +19,14 @@ class CredentialCache(Protocol):
     """Vended credentials kept in this process only (never a database, Redis or a
     log), served while more than a quarter of their life remains."""
 
-    def get(self, key: CacheKey) -> SessionCredentials | None: ...
-
-    def put(self, key: CacheKey, credentials: SessionCredentials) -> None: ...
+    async def fetch(
+        self, key: CacheKey, vend: Callable[[], Awaitable[SessionCredentials]]
+    ) -> SessionCredentials:
+        """The credentials cached under ``key``, or those ``vend()`` makes: once,
+        however many ask for ``key`` at the same time (a miss costs one AssumeRole)."""
+        ...
 
     def forget(self, connector_id: UUID) -> None:
-        """Drop every credential of the connector (it was deleted or found unbound)."""
+        """Drop every credential of the connector (it was deleted or found unbound);
+        one being vended meanwhile is handed out but not kept."""
         ...

@@ -3,6 +3,7 @@ quarter of their life remains (issue 18), and never after."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -79,3 +80,51 @@ def test_a_credential_s_secrets_never_print() -> None:
     shown = repr(SessionCredentials("ASIAEXAMPLE", "the-secret", "the-token", T0))
     assert "ASIAEXAMPLE" in shown
     assert "the-secret" not in shown and "the-token" not in shown
+
+
+async def test_asks_for_a_key_being_vended_wait_for_that_one_vend() -> None:
+    cache = InProcessCredentialCache(SteppedClock())
+    wanted, vended = key(), credentials(timedelta(hours=1))
+    release, calls = asyncio.Event(), []
+
+    async def slow_vend() -> SessionCredentials:
+        calls.append(1)
+        await release.wait()
+        return vended
+
+    asks = [asyncio.create_task(cache.fetch(wanted, slow_vend)) for _ in range(10)]
+    await asyncio.sleep(0)
+    release.set()
+
+    assert await asyncio.gather(*asks) == [vended] * 10
+    assert calls == [1]  # one AssumeRole for the burst
+    assert await cache.fetch(wanted, slow_vend) == vended and calls == [1]
+
+
+async def test_a_failed_vend_fails_every_waiter_and_keeps_nothing() -> None:
+    cache = InProcessCredentialCache(SteppedClock())
+    wanted, release = key(), asyncio.Event()
+
+    async def refused() -> SessionCredentials:
+        await release.wait()
+        raise PermissionError("AccessDenied")
+
+    asks = [asyncio.create_task(cache.fetch(wanted, refused)) for _ in range(3)]
+    await asyncio.sleep(0)
+    release.set()
+    outcomes = await asyncio.gather(*asks, return_exceptions=True)
+
+    assert all(isinstance(outcome, PermissionError) for outcome in outcomes)
+    assert cache.get(wanted) is None
+
+
+async def test_credentials_vended_while_their_connector_is_forgotten_are_not_kept() -> None:
+    cache = InProcessCredentialCache(SteppedClock())
+    wanted, vended = key(), credentials(timedelta(hours=1))
+
+    async def vend_racing_a_delete() -> SessionCredentials:
+        cache.forget(wanted.connector_id)  # the connector is deleted meanwhile
+        return vended
+
+    assert await cache.fetch(wanted, vend_racing_a_delete) == vended
+    assert cache.get(wanted) is None
