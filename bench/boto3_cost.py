@@ -39,7 +39,7 @@ from domain.account_id import AccountId
 from domain.external_id import ExternalId
 from domain.identity import OrgId
 from domain.ports.access_probe import AccessProbe
-from domain.probe import ProbeReport, ProbeRequest
+from domain.probe import ProbeRequest
 from domain.role_arn import RoleArn
 from domain.s3_uri import S3Uri
 from entrypoints.bootstrap import build_container
