@@ -30,6 +30,19 @@ def test_probe_concurrency_reports_the_ratio_and_the_loop_lag() -> None:
     assert re.search(r"server event-loop lag\s+p50 [\d.]+ ms, p99 [\d.]+ ms", printed), printed
 
 
+def test_vend_reports_the_cached_ratio_the_assume_roles_and_the_loop_lag() -> None:
+    printed = run_bench(
+        "bench.vend", "--seconds", "1", "--concurrency", "4", "--aws-seconds", "0.01"
+    )
+
+    assert re.search(r"GET /v1/connectors/s3/\{id\}\s+[\d,]+ req/s", printed), printed
+    # Counts, not times: the cache serves every vend after the first; a miss is one AssumeRole.
+    assert re.search(r"cached vend\s+[\d,]+ req/s\s+= [\d.]+x the GET \(0 AssumeRoles", printed)
+    assert re.search(r"one miss \(median of 5\)\s+\d+ ms\s+\(1 AssumeRole\)", printed), printed
+    assert re.search(r"4 concurrent misses\s+\d+ ms\s+= [\d.]+x one miss \(4 AssumeRoles", printed)
+    assert re.search(r"server event-loop lag\s+p50 [\d.]+ ms, p99 [\d.]+ ms", printed), printed
+
+
 def test_sandbox_gateway_reports_its_added_latency_beside_moto_alone() -> None:
     printed = run_bench("bench.sandbox_gateway", "--calls", "20")
 
