@@ -55,6 +55,7 @@ class Warmup:
         try:
             self._container.probe()
             self._container.provisioner()
+            self._container.vendor()  # else the first vend builds its STS client on the loop
             self._container.aws_readiness()
             for prepare in self._prepare:
                 prepare()

@@ -35,7 +35,7 @@ def unfrozen() -> Iterator[int]:
 
 def counting_builds(container: Container, build_when: threading.Event) -> dict[str, int]:
     """Counts the builds of the AWS adapters, each held until ``build_when``."""
-    built = {"probe": 0, "provisioner": 0}
+    built = {"probe": 0, "provisioner": 0, "vendor": 0}
     for port in built:
         adapter = getattr(container, port)()
 
@@ -86,7 +86,7 @@ async def test_a_server_is_live_at_once_and_ready_once_its_aws_adapters_are_buil
 
         await _eventually(lambda: _is_ready(client))
         assert await _readiness(client) == (200, {"database": "ok", "aws": "ok"})
-        assert built == {"probe": 1, "provisioner": 1}
+        assert built == {"probe": 1, "provisioner": 1, "vendor": 1}
         assert gc.get_freeze_count() > unfrozen
 
 
@@ -132,7 +132,7 @@ async def test_an_app_for_tests_or_in_process_use_builds_nothing_ahead(
 
     async with AsyncTestClient(create_app(container)) as client:
         assert await _readiness(client) == (200, {"database": "ok", "aws": "ok"})
-        assert built == {"probe": 0, "provisioner": 0}
+        assert built == {"probe": 0, "provisioner": 0, "vendor": 0}
         assert gc.get_freeze_count() == unfrozen
 
 
