@@ -22,6 +22,7 @@ import io
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, quote
 
@@ -69,14 +70,15 @@ class Gateway:
         if path.startswith("/moto-api"):
             return _plain(start_response, "403 Forbidden", b"not part of AWS's API\n")
         received = _received(environ)
+        parsed = _parse(received)
         if not _names_this_endpoint(received.host):
             # moto would read another name as a virtual-hosted bucket the rules
             # never saw: only the endpoint's own addresses are served.
             refusal = aws_answers.Refusal("InvalidRequest", "unknown host for this endpoint", 400)
-            return _refuse(refusal, _service_of(received), received.method, start_response)
-        judged = self._judge(received, environ)
+            return _refuse(refusal, parsed.service, received.method, start_response)
+        judged = self._judge(received, parsed, environ)
         if isinstance(judged, Refusal):
-            return _refuse(judged, _service_of(received), received.method, start_response)
+            return _refuse(judged, parsed.service, received.method, start_response)
         if isinstance(judged, bytes):
             return _plain(start_response, "200 OK", judged, "text/xml")
         environ[_ACCOUNT_HEADER] = judged.account
@@ -84,16 +86,16 @@ class Gateway:
             # Drained here: moto must run while its own bucket-policy check is off.
             return list(self._app(environ, start_response))
 
-    def _judge(self, received: Received, environ: Mapping[str, Any]) -> Caller | Refusal | bytes:
-        service = _service_of(received)
-        try:
-            signature = signature_of(received)
-        except SignatureVersion2:
+    def _judge(
+        self, received: Received, parsed: _Parsed, environ: Mapping[str, Any]
+    ) -> Caller | Refusal | bytes:
+        if isinstance(parsed.problem, SignatureVersion2):
             return aws_answers.signature_version_2()
-        except Malformed as error:
-            return aws_answers.malformed(service, str(error))
+        if parsed.problem is not None:
+            return aws_answers.malformed(parsed.service, str(parsed.problem))
+        signature = parsed.signature
         if signature is None:
-            return aws_answers.missing_authentication(service)
+            return aws_answers.missing_authentication(parsed.service)
         refused = self._too_old(signature)
         if refused is not None:
             return refused
@@ -245,13 +247,27 @@ def _headers(environ: Mapping[str, Any]) -> dict[str, str]:
     return headers
 
 
-def _service_of(received: Received) -> str:
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """The request's signature, read once: what it claims, or why it is malformed,
+    and the service to answer in."""
+
+    signature: Signature | None
+    problem: Malformed | None
+    service: str
+
+
+def _parse(received: Received) -> _Parsed:
     try:
         signature = signature_of(received)
-    except Malformed:
-        signature = None
-    if signature is not None:
-        return signature.service
+    except Malformed as problem:
+        return _Parsed(None, problem, _unsigned_service(received))
+    service = signature.service if signature else _unsigned_service(received)
+    return _Parsed(signature, None, service)
+
+
+def _unsigned_service(received: Received) -> str:
+    # Without a credential scope, a form body with an Action is the query protocol.
     return "sts" if b"Action=" in received.body[:200] else "s3"
 
 

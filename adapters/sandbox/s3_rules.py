@@ -24,6 +24,8 @@ from adapters.sandbox.aws_answers import Refusal
 from adapters.sandbox.signatures import Received
 
 _CREATE_BUCKET = "s3:CreateBucket"
+# S3 never says whom or what it refused.
+_DENIED = aws_answers.Refusal("AccessDenied", "Access Denied")
 
 
 def refusal(caller: Caller, received: Received, context: Mapping[str, str]) -> Refusal | None:
@@ -45,12 +47,13 @@ def refusal(caller: Caller, received: Received, context: Mapping[str, str]) -> R
 
 
 def _access_refusal(caller: Caller, access: S3Access, context: Mapping[str, str]) -> Refusal | None:
+    if access.action == _CREATE_BUCKET:  # the caller's own business
+        return _identity_refusal(caller, access, context)
     found = moto_state.bucket(access.bucket) if access.bucket else None
-    if access.action == _CREATE_BUCKET or found is None:
-        if access.bucket is not None and found is None and access.action != _CREATE_BUCKET:
-            return None  # moto answers NoSuchBucket, as S3 does
-        allowed = authorize(caller, access.action, access.resource, context).allowed
-        return None if allowed else aws_answers.access_denied("s3", caller.arn, "", "")
+    if found is None:
+        # ListAllMyBuckets names no bucket; a bucket that does not exist is
+        # moto's to answer NoSuchBucket, as S3 does.
+        return _identity_refusal(caller, access, context) if access.bucket is None else None
     if access.expected_owner is not None and access.expected_owner != found.owner:
         return aws_answers.bucket_owner_mismatch()
     decision = authorize(
@@ -61,4 +64,11 @@ def _access_refusal(caller: Caller, access: S3Access, context: Mapping[str, str]
         resource_policy=found.policy,
         resource_account=found.owner,
     )
-    return None if decision.allowed else aws_answers.access_denied("s3", caller.arn, "", "")
+    return None if decision.allowed else _DENIED
+
+
+def _identity_refusal(
+    caller: Caller, access: S3Access, context: Mapping[str, str]
+) -> Refusal | None:
+    allowed = authorize(caller, access.action, access.resource, context).allowed
+    return None if allowed else _DENIED
